@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+
+// Listed by hand, in order: loading them by glob breaks under the test runner's module loader.
+export const migrations = [InitialSchema1764000000000];

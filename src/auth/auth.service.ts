@@ -1,0 +1,84 @@
+import { IsNull, MoreThan } from 'typeorm';
+import { BadUserInput, NotFound, Unauthenticated } from '../common/errors';
+import type { RequestContext } from '../context';
+import { isUuid } from '../db/loaders';
+import { CommitteeMember } from '../modules/editions/committee.entity';
+import { Person } from '../modules/people/person.entity';
+import { Actor } from './actor';
+import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './auth.types';
+import { DECOY_HASH, verifyPassword } from './passwords';
+import { demand } from './permissions';
+import { authenticate, issueToken, revokeToken } from './tokens';
+import { AuthToken } from './token.entity';
+
+const DAY_MS = 86_400_000;
+
+function viewerOf(actor: Actor): Viewer {
+  return {
+    person: actor.person,
+    memberships: actor.memberships.map((m) =>
+      Object.assign(new CommitteeMember(), { id: m.memberId, committeeId: m.committeeId, personId: actor.person.id, role: m.role }),
+    ),
+  };
+}
+
+export function viewer(ctx: RequestContext): Viewer | null {
+  return ctx.actor ? viewerOf(ctx.actor) : null;
+}
+
+/** The same answer, in about the same time, for an unknown email and a wrong password. */
+export async function login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
+  const person = await ctx.manager
+    .createQueryBuilder(Person, 'p')
+    .addSelect('p.passwordHash')
+    .where('lower(p.email) = lower(:email)', { email: email.trim() })
+    .getOne();
+  const ok = await verifyPassword(password, person?.passwordHash ?? DECOY_HASH);
+  if (!person || !person.passwordHash || !ok) throw new Unauthenticated('Wrong email or password');
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlDays * DAY_MS);
+  const { token } = await issueToken(ctx.manager, person.id, 'login', expiresAt);
+  const actor = await authenticate(ctx.manager, token, ctx.now());
+  return { token, viewer: viewerOf(actor) };
+}
+
+export async function logout(ctx: RequestContext): Promise<boolean> {
+  demand(ctx, ctx.actor !== null, 'log out');
+  return revokeToken(ctx.manager, ctx.actor!.tokenId, ctx.actor!.person.id, ctx.now());
+}
+
+const toAccessToken = (ctx: RequestContext, token: AuthToken): AccessToken => ({
+  id: token.id,
+  label: token.label,
+  createdAt: token.createdAt,
+  expiresAt: token.expiresAt,
+  current: token.id === ctx.actor?.tokenId,
+});
+
+export async function myTokens(ctx: RequestContext): Promise<AccessToken[]> {
+  demand(ctx, ctx.actor !== null, 'list your tokens');
+  const tokens = await ctx.manager.find(AuthToken, {
+    where: { personId: ctx.actor!.person.id, revokedAt: IsNull(), expiresAt: MoreThan(ctx.now()) },
+    order: { createdAt: 'DESC' },
+  });
+  return tokens.map((t) => toAccessToken(ctx, t));
+}
+
+/** A personal token for a script, with its own label and lifetime. */
+export async function createPersonalToken(ctx: RequestContext, label: string, expiresInDays: number): Promise<IssuedAccessToken> {
+  demand(ctx, ctx.actor !== null, 'create a token');
+  const problems = [];
+  if (!label.trim() || label.length > 100) problems.push({ field: 'label', message: 'must be 1 to 100 characters' });
+  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) {
+    problems.push({ field: 'expiresInDays', message: 'must be a whole number of days from 1 to 366' });
+  }
+  if (problems.length) throw new BadUserInput(problems);
+  const expiresAt = new Date(ctx.now().getTime() + expiresInDays * DAY_MS);
+  const { token, record } = await issueToken(ctx.manager, ctx.actor!.person.id, label.trim(), expiresAt);
+  return { token, details: toAccessToken(ctx, record) };
+}
+
+export async function revokeMyToken(ctx: RequestContext, id: string): Promise<string> {
+  demand(ctx, ctx.actor !== null, 'revoke a token');
+  if (!isUuid(id) || !(await revokeToken(ctx.manager, id, ctx.actor!.person.id, ctx.now()))) throw new NotFound('AccessToken', id);
+  return id;
+}

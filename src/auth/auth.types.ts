@@ -1,0 +1,31 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { CommitteeMember } from '../modules/editions/committee.entity';
+import { Person } from '../modules/people/person.entity';
+import { DateTimeScalar } from '../common/scalars';
+
+@ObjectType()
+export class Viewer {
+  @Field(() => Person) person!: Person;
+  @Field(() => [CommitteeMember]) memberships!: CommitteeMember[];
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field() token!: string;
+  @Field(() => Viewer) viewer!: Viewer;
+}
+
+@ObjectType({ description: 'A bearer token of the caller. The token itself is shown only once, when it is issued.' })
+export class AccessToken {
+  @Field(() => ID) id!: string;
+  @Field() label!: string;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) expiresAt!: Date;
+  @Field({ description: 'The token this request was made with.' }) current!: boolean;
+}
+
+@ObjectType()
+export class IssuedAccessToken {
+  @Field({ description: 'Send it as `Authorization: Bearer <token>`. It cannot be shown again.' }) token!: string;
+  @Field(() => AccessToken) details!: AccessToken;
+}

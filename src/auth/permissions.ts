@@ -1,0 +1,60 @@
+import { CommitteeRole, UserRole } from '../common/enums';
+import { Forbidden, Unauthenticated } from '../common/errors';
+import type { RequestContext } from '../context';
+import type { Actor } from './actor';
+
+// Every right of PRODUCT.md's table, one function each. Resolvers and services ask these, nothing else.
+
+type Ctx = Pick<RequestContext, 'actor'>;
+
+export const isAdmin = (ctx: Ctx) => ctx.actor?.person.role === UserRole.ADMIN;
+
+function seatsIn(actor: Actor | null, editionId: string) {
+  return actor?.memberships.filter((m) => m.editionId === editionId) ?? [];
+}
+
+/** Draft programme, history, programme issues, subscriptions: any signed-in user. */
+export const canReadDraft = (ctx: Ctx) => ctx.actor !== null;
+
+/** Themes that are not adopted, and tallies. */
+export const canSeeAllThemes = (ctx: Ctx) => ctx.actor !== null;
+
+export const canSeeOthersBallots = (ctx: Ctx) => isAdmin(ctx);
+
+/** A committee member of this edition (or an admin) edits its programme, themes and suggestions' review. */
+export const canEditProgram = (ctx: Ctx, editionId: string) =>
+  isAdmin(ctx) || (ctx.actor?.person.role === UserRole.COMMITTEE && seatsIn(ctx.actor, editionId).length > 0);
+
+/** Open or close a vote, schedule a meeting, publish the programme. */
+export const canManageEdition = (ctx: Ctx, editionId: string) =>
+  isAdmin(ctx) ||
+  (ctx.actor?.person.role === UserRole.COMMITTEE &&
+    seatsIn(ctx.actor, editionId).some((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT));
+
+/** The committee seat through which the actor votes in this edition, if any (admins too, only through a seat). */
+export const votingSeat = (ctx: Ctx, editionId: string) =>
+  seatsIn(ctx.actor, editionId).find((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.MEMBER) ?? null;
+
+/** Suggestions and participation forms of a local authority. */
+export const canReadAuthorityRecords = (ctx: Ctx, localAuthorityId: string) =>
+  isAdmin(ctx) ||
+  ctx.actor?.person.role === UserRole.COMMITTEE ||
+  (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
+
+/** Delegates' emails: admins and the authority's own representatives. */
+export const canSeeDelegateEmails = (ctx: Ctx, localAuthorityId: string) =>
+  isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
+
+/** Submitting a suggestion or participation form for an authority (deadlines are checked by the service). */
+export const canSubmitForAuthority = (ctx: Ctx, localAuthorityId: string) =>
+  isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
+
+/** A person's email: the person and admins. */
+export const canSeeEmail = (ctx: Ctx, personId: string) => isAdmin(ctx) || ctx.actor?.person.id === personId;
+
+/** Throws UNAUTHENTICATED for an anonymous caller and FORBIDDEN for one without the right. */
+export function demand(ctx: Ctx, allowed: boolean, what: string): void {
+  if (allowed) return;
+  if (!ctx.actor) throw new Unauthenticated(`Sign in to ${what}`);
+  throw new Forbidden(`You are not allowed to ${what}`);
+}

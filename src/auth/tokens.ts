@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Unauthenticated } from '../common/errors';
+import { Person } from '../modules/people/person.entity';
+import { Actor, Membership } from './actor';
+import { AuthToken } from './token.entity';
+
+const PREFIX = 'rfj_';
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+
+export interface IssuedToken {
+  token: string;
+  record: AuthToken;
+}
+
+/** A new random bearer token; only its hash is stored, the token itself is shown once. */
+export async function issueToken(manager: EntityManager, personId: string, label: string, expiresAt: Date): Promise<IssuedToken> {
+  const token = PREFIX + randomBytes(32).toString('base64url');
+  const record = manager.create(AuthToken, { personId, tokenHash: digest(token), label, expiresAt, revokedAt: null });
+  await manager.insert(AuthToken, record);
+  return { token, record };
+}
+
+/** The `Authorization` value, or a bare token (as a WebSocket init payload may carry it). */
+export function bearerToken(header: string | undefined | null): string | null {
+  if (!header) return null;
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : header.trim() || null;
+}
+
+interface ActorRow {
+  token_id: string;
+  person: Person;
+  memberships: Array<{ memberId: string; committeeId: string; editionId: string; country: string; role: string }> | null;
+}
+
+/** Resolves a bearer token to its actor in one statement; an unknown, expired or revoked token is refused. */
+export async function authenticate(manager: EntityManager, token: string, now: Date): Promise<Actor> {
+  const rows: ActorRow[] = await manager.query(
+    `SELECT t.id AS token_id,
+            json_build_object('id', p.id, 'displayName', p.display_name, 'email', p.email, 'role', p.role,
+              'preferredLocale', p.preferred_locale, 'localAuthorityId', p.local_authority_id, 'version', p.version) AS person,
+            (SELECT json_agg(json_build_object('memberId', m.id, 'committeeId', c.id, 'editionId', c.edition_id,
+                    'country', c.country, 'role', m.role))
+               FROM committee_member m JOIN committee c ON c.id = m.committee_id
+              WHERE m.person_id = p.id) AS memberships
+       FROM auth_token t JOIN person p ON p.id = t.person_id
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
+    [digest(token), now],
+  );
+  const row = rows[0];
+  if (!row) throw new Unauthenticated('The token is unknown, expired or revoked; log in again');
+  return {
+    tokenId: row.token_id,
+    person: Object.assign(new Person(), row.person),
+    memberships: (row.memberships ?? []) as Membership[],
+  };
+}
+
+export async function revokeToken(manager: EntityManager, tokenId: string, personId: string, now: Date): Promise<boolean> {
+  const result = await manager.update(AuthToken, { id: tokenId, personId }, { revokedAt: now });
+  return (result.affected ?? 0) > 0;
+}

@@ -1,0 +1,45 @@
+import { registerEnumType } from 'type-graphql';
+
+// Enums of the contract; each is also a CHECK constraint in the migrations.
+
+export enum Locale { FR = 'FR', JA = 'JA', EN = 'EN' }
+export enum Country { FR = 'FR', JP = 'JP' }
+export enum EditionStatus { PLANNING = 'PLANNING', PROGRAM_PUBLISHED = 'PROGRAM_PUBLISHED', HELD = 'HELD', ARCHIVED = 'ARCHIVED' }
+export enum CommitteeRole { PRESIDENT = 'PRESIDENT', MEMBER = 'MEMBER', SECRETARIAT = 'SECRETARIAT' }
+export enum UserRole { ADMIN = 'ADMIN', COMMITTEE = 'COMMITTEE', LOCAL_AUTHORITY = 'LOCAL_AUTHORITY' }
+export enum LocalAuthorityKind {
+  REGION = 'REGION', DEPARTMENT = 'DEPARTMENT', INTERCOMMUNALITY = 'INTERCOMMUNALITY', COMMUNE = 'COMMUNE',
+  PREFECTURE = 'PREFECTURE', DESIGNATED_CITY = 'DESIGNATED_CITY', CITY = 'CITY', TOWN = 'TOWN', VILLAGE = 'VILLAGE', OTHER = 'OTHER',
+}
+export enum SessionKind {
+  OPENING = 'OPENING', PLENARY = 'PLENARY', WORKSHOPS = 'WORKSHOPS', SITE_VISIT = 'SITE_VISIT',
+  RECEPTION = 'RECEPTION', BREAK = 'BREAK', CLOSING = 'CLOSING', OTHER = 'OTHER',
+}
+export enum ThemeStatus { PROPOSED = 'PROPOSED', VOTING = 'VOTING', ADOPTED = 'ADOPTED', REJECTED = 'REJECTED', WITHDRAWN = 'WITHDRAWN' }
+export enum BallotChoice { FOR = 'FOR', AGAINST = 'AGAINST', ABSTAIN = 'ABSTAIN' }
+export enum SuggestionKind { THEME = 'THEME', WORKSHOP = 'WORKSHOP', SESSION = 'SESSION', OTHER = 'OTHER' }
+export enum SuggestionStatus { SUBMITTED = 'SUBMITTED', UNDER_REVIEW = 'UNDER_REVIEW', ACCEPTED = 'ACCEPTED', MERGED = 'MERGED', REJECTED = 'REJECTED' }
+export enum ParticipationStatus { REGISTERED = 'REGISTERED', CONFIRMED = 'CONFIRMED', CANCELLED = 'CANCELLED' }
+export enum ChangeAction { CREATE = 'CREATE', UPDATE = 'UPDATE', DELETE = 'DELETE' }
+
+registerEnumType(Locale, { name: 'Locale' });
+registerEnumType(Country, { name: 'Country' });
+registerEnumType(EditionStatus, { name: 'EditionStatus' });
+registerEnumType(CommitteeRole, { name: 'CommitteeRole' });
+registerEnumType(UserRole, {
+  name: 'UserRole',
+  valuesConfig: {
+    ADMIN: { description: 'Secretariat staff of the co-organisers: every right.' },
+    COMMITTEE: { description: 'A steering-committee member: edits the draft programme, proposes themes, votes.' },
+    LOCAL_AUTHORITY: { description: 'A representative of one local authority: submits its suggestions and participation form.' },
+  },
+});
+registerEnumType(LocalAuthorityKind, { name: 'LocalAuthorityKind' });
+registerEnumType(SessionKind, { name: 'SessionKind' });
+registerEnumType(ThemeStatus, { name: 'ThemeStatus' });
+registerEnumType(BallotChoice, { name: 'BallotChoice' });
+registerEnumType(SuggestionKind, { name: 'SuggestionKind' });
+registerEnumType(SuggestionStatus, { name: 'SuggestionStatus' });
+registerEnumType(ParticipationStatus, { name: 'ParticipationStatus' });
+registerEnumType(ChangeAction, { name: 'ChangeAction' });
+

@@ -1,0 +1,86 @@
+// Domain errors thrown by services; src/server/format-error.ts turns them into API errors.
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'VOTING_CLOSED'
+  | 'DEADLINE_PASSED'
+  | 'INVALID_STATE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(message = 'You are not allowed to do this') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(entity: string, id: string) {
+    super('NOT_FOUND', `${entity} ${id} does not exist`, { entity, id });
+  }
+}
+
+export class BadUserInput extends DomainError {
+  constructor(readonly fields: FieldProblem[]) {
+    super('BAD_USER_INPUT', `Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
+  }
+  static field(field: string, message: string): BadUserInput {
+    return new BadUserInput([{ field, message }]);
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(entity: string, readonly currentVersion: number) {
+    super('CONFLICT', `${entity} was changed by someone else: its current version is ${currentVersion}`, { currentVersion });
+  }
+}
+
+export class InvalidState extends DomainError {
+  constructor(message: string) {
+    super('INVALID_STATE', message);
+  }
+}
+
+export class DeadlinePassed extends DomainError {
+  constructor(message: string) {
+    super('DEADLINE_PASSED', message);
+  }
+}
+
+export class VotingClosed extends DomainError {
+  constructor(message = 'Voting on this theme is closed') {
+    super('VOTING_CLOSED', message);
+  }
+}
+
+export class ServiceUnavailable extends DomainError {
+  constructor(message = 'The database is not reachable; try again shortly') {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}

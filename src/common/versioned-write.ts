@@ -1,0 +1,101 @@
+import { EntityTarget } from 'typeorm';
+import type { RequestContext } from '../context';
+import { isUuid } from '../db/loaders';
+import { diff, recordChange } from '../modules/audit/audit.service';
+import { Versioned } from './base-columns';
+import { ChangeAction } from './enums';
+import { Conflict, NotFound } from './errors';
+
+// The one way an editable record is created, changed or deleted: each write is versioned,
+// audited and announced in the caller's transaction.
+
+interface Target<T extends Versioned> {
+  entity: EntityTarget<T>;
+  /** The GraphQL type name, as the audit trail and errors name it. */
+  typeName: string;
+  editionIdOf: (row: T) => string | null;
+}
+
+/** The row, locked until the transaction ends; NOT_FOUND when it does not exist. */
+export async function lockForWrite<T extends Versioned>(tx: RequestContext, target: Target<T>, id: string): Promise<T> {
+  const row = isUuid(id)
+    ? await tx.manager.findOne(target.entity, { where: { id } as never, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!row) throw new NotFound(target.typeName, id);
+  return row;
+}
+
+export async function createVersioned<T extends Versioned>(tx: RequestContext, target: Target<T>, values: Partial<T>): Promise<T> {
+  const now = tx.now();
+  const row = tx.manager.create(target.entity, {
+    ...values,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    updatedById: tx.actor?.person.id ?? null,
+  } as never) as T;
+  await tx.manager.insert(target.entity, row as never);
+  await recordChange(tx, {
+    editionId: target.editionIdOf(row),
+    action: ChangeAction.CREATE,
+    entityType: target.typeName,
+    entityId: row.id,
+    changes: diff(null, values as Record<string, unknown>),
+  });
+  return row;
+}
+
+/**
+ * Applies `patch` when `expectedVersion` is the current version, else CONFLICT with the current one.
+ * The row lock makes concurrent writers queue: the first wins, the others then see a newer version.
+ */
+export async function updateVersioned<T extends Versioned>(
+  tx: RequestContext,
+  target: Target<T>,
+  id: string,
+  expectedVersion: number,
+  patch: Partial<T>,
+  current?: T,
+): Promise<T> {
+  const row = current ?? (await lockForWrite(tx, target, id));
+  if (row.version !== expectedVersion) throw new Conflict(target.typeName, row.version);
+  const changes = diff(row as unknown as Record<string, unknown>, patch as Record<string, unknown>);
+  const set = {
+    ...patch,
+    version: row.version + 1,
+    updatedAt: tx.now(),
+    updatedById: tx.actor?.person.id ?? null,
+  };
+  const result = await tx.manager.update(target.entity, { id, version: expectedVersion } as never, set as never);
+  if (result.affected !== 1) throw new Conflict(target.typeName, row.version + 1);
+  Object.assign(row, set);
+  await recordChange(tx, {
+    editionId: target.editionIdOf(row),
+    action: ChangeAction.UPDATE,
+    entityType: target.typeName,
+    entityId: id,
+    changes,
+  });
+  return row;
+}
+
+export async function deleteVersioned<T extends Versioned>(
+  tx: RequestContext,
+  target: Target<T>,
+  id: string,
+  expectedVersion: number,
+): Promise<T> {
+  const row = await lockForWrite(tx, target, id);
+  if (row.version !== expectedVersion) throw new Conflict(target.typeName, row.version);
+  await tx.manager.delete(target.entity, { id } as never);
+  await recordChange(tx, {
+    editionId: target.editionIdOf(row),
+    action: ChangeAction.DELETE,
+    entityType: target.typeName,
+    entityId: id,
+    changes: {},
+  });
+  return row;
+}
+
+export type { Target as VersionedTarget };

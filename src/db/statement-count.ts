@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
+import type { Logger } from '../logger';
+
+/** Counts the SQL statements that one request sends: the number the N+1 tests and the bench read. */
+export interface StatementCounter {
+  count: number;
+}
+
+export const statementCounter = new AsyncLocalStorage<StatementCounter>();
+
+/** TypeORM's log hook: counts each statement against the current request and logs it at debug level. */
+export class CountingSqlLogger extends AbstractLogger {
+  constructor(private readonly pino: Logger) {
+    super(['query', 'error', 'warn']);
+  }
+
+  override logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    const counter = statementCounter.getStore();
+    if (counter) counter.count += 1;
+    if (this.pino.isLevelEnabled('trace')) this.pino.trace({ sql: query, parameters }, 'sql');
+  }
+
+  protected override writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
+    for (const m of Array.isArray(message) ? message : [message]) {
+      if (level === 'query' || m.type === 'query') continue;
+      if (level === 'error' || m.type === 'query-error') this.pino.debug({ sql: m.message }, 'sql error');
+      else if (level === 'warn' || m.type === 'query-slow') this.pino.warn({ sql: m.message }, 'sql warning');
+    }
+  }
+}

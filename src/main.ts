@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from './config';
+import { loadDemo } from './db/demo';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
+import { createLogger } from './logger';
+import { startApp } from './server/app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir, log);
+    databaseUrl = embedded.url;
+  }
+
+  const demoPassword = config.demoPassword ?? randomBytes(12).toString('base64url');
+  const app = await startApp({
+    config,
+    log,
+    databaseUrl,
+    prepare: config.demo
+      ? async (dataSource) => {
+          const loaded = await loadDemo(dataSource, demoPassword, { resetPasswords: config.demoPassword !== undefined });
+          if (loaded) {
+            console.log(`Demo accounts (admin@example.org, president.fr@example.org, ...) have the password: ${demoPassword}`);
+          } else if (!config.demoPassword) {
+            console.log('Demo data already present: demo accounts keep the password printed when they were created (set DEMO_PASSWORD to reset it).');
+          }
+        }
+      : undefined,
+  });
+  console.log(`GraphQL endpoint and explorer: ${app.origin}/graphql`);
+
+  let stopping = false;
+  const stop = async (reason: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    try {
+      await app.close();
+      await embedded?.stop();
+      process.exit(exitCode);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    await app.ready;
+  } catch {
+    await stop('the database could not be prepared', 1);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

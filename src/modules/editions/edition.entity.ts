@@ -1,0 +1,58 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { Versioned } from '../../common/base-columns';
+import { Country, EditionStatus } from '../../common/enums';
+import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
+
+@ObjectType({ description: 'One biennial edition of the meetings (1st: Nancy, 2008; 7th: Aix-en-Provence, 2022; 8th: Shizuoka, 2024).' })
+@Entity()
+export class Edition extends Versioned {
+  @Field(() => Int)
+  @Column({ type: 'int', unique: true })
+  number!: number;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  title!: LocalizedTextValue;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  hostCity!: LocalizedTextValue;
+
+  @Field(() => Country)
+  @Column({ type: 'text' })
+  hostCountry!: Country;
+
+  @Field(() => DateScalar)
+  @Column({ type: 'date' })
+  startDate!: string;
+
+  @Field(() => DateScalar)
+  @Column({ type: 'date' })
+  endDate!: string;
+
+  @Field({ description: 'IANA zone of the host city, e.g. Asia/Tokyo; every programme time is shown in it by default.' })
+  @Column({ type: 'text' })
+  timeZone!: string;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  generalTheme!: LocalizedTextValue | null;
+
+  @Field(() => EditionStatus)
+  @Column({ type: 'text', default: EditionStatus.PLANNING })
+  status!: EditionStatus;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Suggestions and participation forms are refused after this instant.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  suggestionDeadline!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  participationDeadline!: Date | null;
+
+  /** Share of a committee's eligible voters that must cast a ballot for its quorum. */
+  @Column({ type: 'numeric', precision: 3, scale: 2, default: 0.5, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  quorumShare!: number;
+}

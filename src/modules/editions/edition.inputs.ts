@@ -1,0 +1,42 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Country, EditionStatus } from '../../common/enums';
+import { LocalizedTextInput } from '../../common/localized-text';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
+import { IsDescription, IsTimeZone, IsTitle } from '../../common/validation';
+
+@InputType()
+export class CreateEditionInput {
+  @Field(() => Int) @IsInt() @Min(1) @Max(1000) number!: number;
+  @Field(() => LocalizedTextInput) @IsTitle() title!: LocalizedTextInput;
+  @Field(() => LocalizedTextInput) @IsTitle() hostCity!: LocalizedTextInput;
+  @Field(() => Country) hostCountry!: Country;
+  @Field(() => DateScalar) startDate!: string;
+  @Field(() => DateScalar) endDate!: string;
+  @Field() @IsTimeZone() timeZone!: string;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() generalTheme?: LocalizedTextInput | null;
+  @Field(() => DateTimeScalar, { nullable: true }) suggestionDeadline?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) participationDeadline?: Date | null;
+}
+
+@InputType()
+export class UpdateEditionInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) expectedVersion!: number;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() hostCity?: LocalizedTextInput | null;
+  @Field(() => DateScalar, { nullable: true }) startDate?: string | null;
+  @Field(() => DateScalar, { nullable: true }) endDate?: string | null;
+  @Field(() => String, { nullable: true }) @IsTimeZone() timeZone?: string | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() generalTheme?: LocalizedTextInput | null;
+  @Field(() => EditionStatus, { nullable: true }) status?: EditionStatus | null;
+  @Field(() => DateTimeScalar, { nullable: true }) suggestionDeadline?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) participationDeadline?: Date | null;
+}
+
+@InputType()
+export class CreateRoomInput {
+  @Field(() => ID) editionId!: string;
+  @Field(() => LocalizedTextInput) @IsTitle() name!: LocalizedTextInput;
+  @Field(() => Int, { nullable: true }) @Min(0) @Max(100_000) capacity?: number | null;
+}

@@ -1,0 +1,175 @@
+import { demand, isAdmin } from '../../auth/permissions';
+import { ChangeAction, CommitteeRole, Country, UserRole } from '../../common/enums';
+import { BadUserInput, FieldProblem, NotFound } from '../../common/errors';
+import { normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
+import { inTransaction, RequestContext } from '../../context';
+import { isUuid } from '../../db/loaders';
+import { diff, recordChange } from '../audit/audit.service';
+import { Person } from '../people/person.entity';
+import { Committee, CommitteeMember } from './committee.entity';
+import { Edition } from './edition.entity';
+import { CreateEditionInput, CreateRoomInput, UpdateEditionInput } from './edition.inputs';
+import { Room } from './room.entity';
+
+export const EDITION: VersionedTarget<Edition> = { entity: Edition, typeName: 'Edition', editionIdOf: (e) => e.id };
+export const ROOM: VersionedTarget<Room> = { entity: Room, typeName: 'Room', editionIdOf: (r) => r.editionId };
+
+const COMMITTEE_NAMES: Record<Country, LocalizedTextValue> = {
+  FR: { fr: 'Comité de pilotage français', ja: 'フランス側実行委員会', en: 'French steering committee' },
+  JP: { fr: 'Comité de pilotage japonais', ja: '日本側実行委員会', en: 'Japanese steering committee' },
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDates(startDate: string, endDate: string, problems: FieldProblem[]) {
+  if (ISO_DATE.test(startDate) && ISO_DATE.test(endDate) && endDate < startDate) {
+    problems.push({ field: 'input.endDate', message: 'must not be before startDate' });
+  }
+}
+
+export async function listEditions(ctx: RequestContext): Promise<Edition[]> {
+  return ctx.manager.find(Edition, { order: { number: 'ASC' } });
+}
+
+export async function editionByNumber(ctx: RequestContext, number: number): Promise<Edition | null> {
+  return ctx.manager.findOne(Edition, { where: { number } });
+}
+
+export async function requireEdition(ctx: RequestContext, id: string): Promise<Edition> {
+  const edition = await ctx.loaders.byId(Edition).load(id);
+  if (!edition) throw new NotFound('Edition', id);
+  return edition;
+}
+
+/** Admin only: the edition and its French and Japanese committees, together. */
+export async function createEdition(ctx: RequestContext, input: CreateEditionInput): Promise<Edition> {
+  demand(ctx, isAdmin(ctx), 'create an edition');
+  const problems: FieldProblem[] = [];
+  checkDates(input.startDate, input.endDate, problems);
+  if (await ctx.manager.exists(Edition, { where: { number: input.number } })) {
+    problems.push({ field: 'input.number', message: `edition ${input.number} already exists` });
+  }
+  if (problems.length) throw new BadUserInput(problems);
+  return inTransaction(ctx, async (tx) => {
+    const edition = await createVersioned(tx, EDITION, {
+      number: input.number,
+      title: normalizeLocalizedText(input.title)!,
+      hostCity: normalizeLocalizedText(input.hostCity)!,
+      hostCountry: input.hostCountry,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      timeZone: input.timeZone,
+      generalTheme: normalizeLocalizedText(input.generalTheme),
+      suggestionDeadline: input.suggestionDeadline ?? null,
+      participationDeadline: input.participationDeadline ?? null,
+    });
+    for (const country of [Country.FR, Country.JP]) {
+      const committee = tx.manager.create(Committee, { editionId: edition.id, country, name: COMMITTEE_NAMES[country] });
+      await tx.manager.insert(Committee, committee);
+      await recordChange(tx, {
+        editionId: edition.id,
+        action: ChangeAction.CREATE,
+        entityType: 'Committee',
+        entityId: committee.id,
+        changes: diff(null, { country, name: committee.name }),
+      });
+    }
+    return edition;
+  });
+}
+
+export async function updateEdition(ctx: RequestContext, input: UpdateEditionInput): Promise<Edition> {
+  demand(ctx, isAdmin(ctx), 'change an edition');
+  return inTransaction(ctx, async (tx) => {
+    const problems: FieldProblem[] = [];
+    for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status'] as const) {
+      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+    }
+    if (problems.length) throw new BadUserInput(problems);
+    const current = await lockForWrite(tx, EDITION, input.id);
+    checkDates(input.startDate ?? current.startDate, input.endDate ?? current.endDate, problems);
+    if (problems.length) throw new BadUserInput(problems);
+    const patch: Partial<Edition> = {
+      title: input.title ? normalizeLocalizedText(input.title)! : undefined,
+      hostCity: input.hostCity ? normalizeLocalizedText(input.hostCity)! : undefined,
+      startDate: input.startDate ?? undefined,
+      endDate: input.endDate ?? undefined,
+      timeZone: input.timeZone ?? undefined,
+      generalTheme: input.generalTheme === undefined ? undefined : normalizeLocalizedText(input.generalTheme),
+      status: input.status ?? undefined,
+      suggestionDeadline: input.suggestionDeadline,
+      participationDeadline: input.participationDeadline,
+    };
+    for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
+    return updateVersioned(tx, EDITION, input.id, input.expectedVersion, patch, current);
+  });
+}
+
+export async function createRoom(ctx: RequestContext, input: CreateRoomInput): Promise<Room> {
+  demand(ctx, isAdmin(ctx), 'create a room');
+  await requireEdition(ctx, input.editionId);
+  return inTransaction(ctx, (tx) =>
+    createVersioned(tx, ROOM, {
+      editionId: input.editionId,
+      name: normalizeLocalizedText(input.name)!,
+      capacity: input.capacity ?? null,
+    }),
+  );
+}
+
+export async function addCommitteeMember(
+  ctx: RequestContext,
+  committeeId: string,
+  personId: string,
+  role: CommitteeRole,
+): Promise<CommitteeMember> {
+  demand(ctx, isAdmin(ctx), 'change a committee');
+  return inTransaction(ctx, async (tx) => {
+    const [committee, person] = await Promise.all([
+      tx.loaders.byId(Committee).load(committeeId),
+      tx.loaders.byId(Person).load(personId),
+    ]);
+    if (!committee) throw new NotFound('Committee', committeeId);
+    if (!person) throw new NotFound('Person', personId);
+    if (person.role === UserRole.LOCAL_AUTHORITY) {
+      throw BadUserInput.field('personId', 'a local authority representative cannot sit on a steering committee');
+    }
+    const inserted = await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(CommitteeMember)
+      .values({ committeeId, personId, role })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (!inserted.raw.length) throw BadUserInput.field('personId', 'this person already sits on this committee');
+    const member = tx.manager.create(CommitteeMember, { id: inserted.raw[0].id, committeeId, personId, role });
+    await recordChange(tx, {
+      editionId: committee.editionId,
+      action: ChangeAction.CREATE,
+      entityType: 'CommitteeMember',
+      entityId: member.id,
+      changes: diff(null, { committeeId, personId, role }),
+    });
+    return member;
+  });
+}
+
+export async function removeCommitteeMember(ctx: RequestContext, id: string): Promise<string> {
+  demand(ctx, isAdmin(ctx), 'change a committee');
+  return inTransaction(ctx, async (tx) => {
+    const member = isUuid(id) ? await tx.manager.findOne(CommitteeMember, { where: { id } }) : null;
+    if (!member) throw new NotFound('CommitteeMember', id);
+    const committee = await tx.manager.findOneOrFail(Committee, { where: { id: member.committeeId } });
+    await tx.manager.delete(CommitteeMember, { id });
+    await recordChange(tx, {
+      editionId: committee.editionId,
+      action: ChangeAction.DELETE,
+      entityType: 'CommitteeMember',
+      entityId: id,
+      changes: diff({ committeeId: member.committeeId, personId: member.personId, role: member.role }, { committeeId: null, personId: null, role: null }),
+    });
+    return id;
+  });
+}

@@ -1,0 +1,21 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { Versioned } from '../../common/base-columns';
+import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+
+@ObjectType()
+@Entity()
+export class Room extends Versioned {
+  @Index()
+  @Column({ type: 'uuid' })
+  editionId!: string;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  name!: LocalizedTextValue;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ type: 'int', nullable: true })
+  capacity!: number | null;
+}
+

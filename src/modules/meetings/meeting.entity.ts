@@ -1,0 +1,62 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Versioned } from '../../common/base-columns';
+import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { DateTimeScalar } from '../../common/scalars';
+
+@ObjectType({ description: "A steering-committee meeting, e.g. 18 Sept 2023, 16:30-18:00, Cité des Sciences et de l'Industrie, Paris." })
+@Entity()
+@Index(['editionId', 'startsAt'])
+export class SteeringMeeting extends Versioned {
+  @Column({ type: 'uuid' })
+  editionId!: string;
+
+  /** Null for a joint French-Japanese meeting. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  committeeId!: string | null;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  title!: LocalizedTextValue;
+
+  @Field(() => DateTimeScalar)
+  @Column({ type: 'timestamptz' })
+  startsAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  @Column({ type: 'timestamptz' })
+  endsAt!: Date;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  place!: LocalizedTextValue | null;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  minutes!: LocalizedTextValue | null;
+}
+
+@ObjectType()
+@Entity()
+@Unique(['meetingId', 'position'])
+export class AgendaItem {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  // Indexed by the unique (meeting_id, position), which is deferred so that a reorder can swap positions.
+  @Column({ type: 'uuid' })
+  meetingId!: string;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  position!: number;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  title!: LocalizedTextValue;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  notes!: LocalizedTextValue | null;
+}

@@ -1,0 +1,25 @@
+import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { Country, LocalAuthorityKind, Locale, UserRole } from '../../common/enums';
+import { LocalizedTextInput } from '../../common/localized-text';
+import { IsPlainText, IsTitle } from '../../common/validation';
+
+@InputType()
+export class CreateLocalAuthorityInput {
+  @Field(() => LocalizedTextInput) @IsTitle() name!: LocalizedTextInput;
+  @Field(() => Country) country!: Country;
+  @Field(() => LocalAuthorityKind) kind!: LocalAuthorityKind;
+}
+
+@InputType()
+export class CreatePersonInput {
+  @Field() @IsPlainText() displayName!: string;
+  @Field() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email!: string;
+  @Field(() => UserRole) role!: UserRole;
+  @Field(() => Locale, { nullable: true }) preferredLocale?: Locale | null;
+  @Field(() => ID, { nullable: true }) localAuthorityId?: string | null;
+  @Field({ description: 'At least 12 characters.' })
+  @MinLength(12, { message: 'must be at least 12 characters long' })
+  @MaxLength(1024, { message: 'must be at most 1024 characters long' })
+  password!: string;
+}

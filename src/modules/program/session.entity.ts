@@ -1,0 +1,66 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { Versioned } from '../../common/base-columns';
+import { SessionKind } from '../../common/enums';
+import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { DateTimeScalar } from '../../common/scalars';
+
+@ObjectType({ description: 'A block of the programme. A WORKSHOPS session holds parallel workshops (ateliers).' })
+@Entity()
+@Index(['editionId', 'startsAt'])
+export class Session extends Versioned {
+  @Column({ type: 'uuid' })
+  editionId!: string;
+
+  @Field(() => SessionKind)
+  @Column({ type: 'text' })
+  kind!: SessionKind;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  title!: LocalizedTextValue;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  description!: LocalizedTextValue | null;
+
+  @Field(() => DateTimeScalar)
+  @Column({ type: 'timestamptz' })
+  startsAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  @Column({ type: 'timestamptz' })
+  endsAt!: Date;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  roomId!: string | null;
+
+  @Field({ description: 'French-Japanese interpretation is provided.' })
+  @Column({ type: 'boolean', default: false })
+  interpretation!: boolean;
+}
+
+@ObjectType({ description: 'A workshop (atelier) inside a WORKSHOPS session.' })
+@Entity()
+@Index(['sessionId', 'position'])
+export class Workshop extends Versioned {
+  @Column({ type: 'uuid' })
+  sessionId!: string;
+
+  /** Order of the parallel workshops within their session. */
+  @Column({ type: 'int', default: 0 })
+  position!: number;
+
+  @Field(() => LocalizedText)
+  @Column({ type: 'jsonb' })
+  title!: LocalizedTextValue;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  description!: LocalizedTextValue | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  roomId!: string | null;
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import { DataSource } from 'typeorm';
+import { authenticate, bearerToken } from '../auth/tokens';
+import type { Actor } from '../auth/actor';
+import { Locale } from '../common/enums';
+import { DomainError } from '../common/errors';
+import type { Config } from '../config';
+import type { RequestContext } from '../context';
+import { openDatabase } from '../db/database';
+import { Loaders } from '../db/loaders';
+import type { Logger } from '../logger';
+import { buildAppSchema } from '../schema';
+import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
+import { serveExplorer, wantsExplorer } from './graphiql';
+import { requestStore, runInRequest } from './request-store';
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  databaseUrl: string;
+  /** Runs once the database is migrated, before the service reports ready (loads the demo data). */
+  prepare?: (dataSource: DataSource) => Promise<void>;
+  now?: () => Date;
+}
+
+export interface App {
+  /** e.g. http://127.0.0.1:4000 */
+  origin: string;
+  httpServer: Server;
+  /** Settles when the database is migrated and prepared; rejects if that failed for good. */
+  ready: Promise<void>;
+  dataSource(): DataSource | undefined;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+export function localeOf(acceptLanguage: string | undefined): Locale {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === 'fr') return Locale.FR;
+    if (tag === 'ja') return Locale.JA;
+    if (tag === 'en') return Locale.EN;
+  }
+  return Locale.EN;
+}
+
+function unavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+}
+
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, log } = options;
+  const now = options.now ?? (() => new Date());
+  let dataSource: DataSource | undefined;
+  let isReady = false;
+
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = createServer(expressApp);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildAppSchema(),
+    formatError: createErrorFormatter(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // The SQL statements of the request: what the N+1 tests and the benchmark read.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const count = requestStore.getStore()?.statements.count;
+              if (count !== undefined) response.http.headers.set('x-sql-statements', String(count));
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  expressApp.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  expressApp.use((req, _res, next) => runInRequest(String(req.id), next));
+
+  expressApp.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  expressApp.get('/readyz', async (_req, res) => {
+    if (!isReady || !dataSource) {
+      res.status(503).json({ status: 'starting', database: 'not ready' });
+      return;
+    }
+    try {
+      await dataSource.query('SELECT 1');
+      res.json({ status: 'ready', database: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'degraded', database: 'unreachable' });
+    }
+  });
+
+  expressApp.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RequestContext> => {
+        if (!isReady || !dataSource) throw unavailable('The service is starting: the database is not ready yet');
+        const manager = dataSource.manager;
+        let actor: Actor | null = null;
+        const token = bearerToken(req.headers.authorization);
+        if (token) {
+          try {
+            actor = await authenticate(manager, token, now());
+          } catch (error) {
+            if (error instanceof DomainError) {
+              throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+            }
+            if (isDatabaseUnavailable(error)) throw unavailable('The database is not reachable; try again shortly');
+            throw error;
+          }
+        }
+        return {
+          requestId: String(req.id),
+          log: req.log,
+          config,
+          dataSource,
+          manager,
+          actor,
+          locale: localeOf(req.headers['accept-language']),
+          loaders: new Loaders(manager),
+          now,
+        };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  const abort = new AbortController();
+  const ready = (async () => {
+    dataSource = await openDatabase(options.databaseUrl, log, { signal: abort.signal });
+    await options.prepare?.(dataSource);
+    isReady = true;
+    log.info({ origin }, 'ready');
+  })();
+  ready.catch((error) => log.error({ err: error }, 'the database could not be prepared'));
+
+  return {
+    origin,
+    httpServer,
+    ready,
+    dataSource: () => dataSource,
+    async close() {
+      abort.abort();
+      isReady = false;
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await ready.catch(() => undefined);
+      if (dataSource?.isInitialized) await dataSource.destroy();
+    },
+  };
+}

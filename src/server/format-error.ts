@@ -1,0 +1,55 @@
+import { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import { DomainError } from '../common/errors';
+import { fieldProblems } from '../common/validation';
+import type { Logger } from '../logger';
+import { requestStore } from './request-store';
+
+// Codes that graphql-js and Apollo raise for the client's own mistakes: their messages are safe to show.
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+// Errors of node-postgres and the network when the database is down or restarting.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: unknown } | null;
+  if (!e) return false;
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (/Connection terminated|connection timeout|Connection is not established|Client has encountered a connection error/i.test(e.message ?? '')) return true;
+  return e.driverError ? isDatabaseUnavailable(e.driverError) : false;
+}
+
+/** The one place that turns errors into what clients see; anything unexpected is logged and masked. */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const requestId = requestStore.getStore()?.requestId;
+    const base = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = fieldProblems(original.extensions.validationErrors);
+      return {
+        ...base,
+        message: `Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+        extensions: { code: 'BAD_USER_INPUT', fields },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      log.warn({ requestId, err: original }, 'database unavailable during a request');
+      return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log.error({ requestId, err: original }, 'unexpected error');
+    return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+  };
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Request, Response } from 'express';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+
+// The explorer: one self-contained page (scripts, styles and workers inlined), so it works offline.
+
+export const EXAMPLE_OPERATIONS = `# Programme-planning API of the Rencontres franco-japonaises.
+#
+# To act as a committee member, run the Login operation below, copy the token
+# it returns, and put it in the Headers tab:  {"Authorization": "Bearer <token>"}
+# Scripts can ask for a longer-lived token with createPersonalToken.
+
+query Editions {
+  editions {
+    number
+    title { fr ja }
+    hostCity { fr ja }
+    startDate
+    endDate
+    timeZone
+    status
+  }
+}
+
+mutation Login {
+  login(email: "president.fr@example.org", password: "<your password>") {
+    token
+    viewer { person { displayName role } memberships { role committee { country } } }
+  }
+}
+
+query Me {
+  viewer {
+    person { displayName email role }
+    memberships { role committee { country edition { number } } }
+  }
+}
+
+query Committees {
+  edition(number: 8) {
+    committees {
+      country
+      name { fr ja }
+      members { role person { displayName } }
+    }
+    rooms { name { fr ja } capacity }
+  }
+}
+`;
+
+interface Page {
+  html: string;
+  gzip: Buffer;
+  etag: string;
+}
+
+let page: Page | undefined;
+
+function renderPage(): Page {
+  const html = renderGraphiQL({
+    title: 'Rencontres franco-japonaises · GraphiQL',
+    endpoint: '/graphql',
+    defaultQuery: EXAMPLE_OPERATIONS,
+    headers: JSON.stringify({ Authorization: '' }, null, 2),
+    subscriptionsProtocol: 'WS',
+    shouldPersistHeaders: true,
+  } as Parameters<typeof renderGraphiQL>[0]);
+  const gzip = gzipSync(html, { level: 9 });
+  return { html, gzip, etag: `"${createHash('sha256').update(gzip).digest('base64url').slice(0, 27)}"` };
+}
+
+/** A browser's GET of the endpoint (it asks for HTML and sends no query). */
+export function wantsExplorer(req: Request): boolean {
+  return req.method === 'GET' && req.query.query === undefined && (req.headers.accept ?? '').includes('text/html');
+}
+
+export function serveExplorer(req: Request, res: Response): void {
+  page ??= renderPage();
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('ETag', page.etag);
+  res.setHeader('Vary', 'Accept, Accept-Encoding');
+  if (req.headers['if-none-match'] === page.etag) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  // About 9 MB of inlined scripts, under 3 MB compressed.
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.send(page.gzip);
+  } else {
+    res.send(page.html);
+  }
+}
