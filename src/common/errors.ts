@@ -1,16 +1,11 @@
 // Domain errors thrown by services; src/server/format-error.ts turns them into API errors.
 
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'VOTING_CLOSED'
-  | 'DEADLINE_PASSED'
-  | 'INVALID_STATE'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+export const ERROR_CODES = [
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'VOTING_CLOSED',
+  'DEADLINE_PASSED', 'INVALID_STATE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldProblem {
   field: string;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger';
@@ -41,6 +41,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) {
     mkdirSync(path.dirname(databaseDir), { recursive: true });
+    // As root, PostgreSQL runs as a user of its own, who must be able to reach the data folder.
+    if (process.getuid?.() === 0) chmodSync(path.dirname(databaseDir), 0o755);
     log.info({ databaseDir }, 'initialising the embedded PostgreSQL cluster');
     await server.initialise();
   }

@@ -1,13 +1,15 @@
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
-import { DomainError } from '../common/errors';
+import { DomainError, ERROR_CODES } from '../common/errors';
 import { fieldProblems } from '../common/validation';
 import type { Logger } from '../logger';
 import { requestStore } from './request-store';
 
-// Codes that graphql-js and Apollo raise for the client's own mistakes: their messages are safe to show.
-const CLIENT_CODES = new Set([
+// Codes whose messages are written for clients: graphql-js and Apollo's for malformed requests, and
+// ours (raised as GraphQLError where a domain error cannot be thrown, as in the context function).
+const CLIENT_CODES = new Set<string>([
+  ...ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'),
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
 ]);
@@ -46,7 +48,7 @@ export function createErrorFormatter(log: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     log.error({ requestId, err: original }, 'unexpected error');

@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { loadDemo } from '../../src/db/demo';
+import { App, startApp } from '../../src/server/app';
+import { createTestDatabase } from './database';
+
+export const DEMO_PASSWORD = 'test-demo-password-2024';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+export interface TestApp {
+  app: App;
+  url: string;
+  /** A client of the service's own database, to check what it holds. */
+  db: Client;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  login(email: string, password?: string): Promise<string>;
+  /** The clock that the service's rules read; tests may move it. */
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+/** Starts the real service on a free port, on a database of its own, with the demo data when asked. */
+export async function startTestApp(options: { demo?: boolean; scale?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url };
+  const clock = { now: new Date('2024-06-01T00:00:00Z') };
+  const app = await startApp({
+    config,
+    log: pino({ level: config.logLevel }),
+    databaseUrl: database.url,
+    now: () => new Date(clock.now),
+    prepare: options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined,
+  });
+  await app.ready;
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  const url = `${app.origin}/graphql`;
+
+  const gql: TestApp['gql'] = async (query, variables, opts = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...opts.headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: any[] };
+    return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
+  };
+
+  return {
+    app,
+    url,
+    db,
+    gql,
+    clock,
+    async login(email, password = DEMO_PASSWORD) {
+      const result = await gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+      if (!result.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(result.errors)}`);
+      return result.data.login.token as string;
+    },
+    async close() {
+      await db.end();
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** The codes of a response's errors, for assertions. */
+export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
