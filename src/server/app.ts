@@ -72,6 +72,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     schema: await buildAppSchema(),
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it stops the server, then the embedded database.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
