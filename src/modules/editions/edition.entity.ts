@@ -2,7 +2,8 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { Country, EditionStatus } from '../../common/enums';
-import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
 
 @ObjectType({ description: 'One biennial edition of the meetings (1st: Nancy, 2008; 7th: Aix-en-Provence, 2022; 8th: Shizuoka, 2024).' })

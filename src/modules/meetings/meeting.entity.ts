@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
-import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
 
 @ObjectType({ description: "A steering-committee meeting, e.g. 18 Sept 2023, 16:30-18:00, Cité des Sciences et de l'Industrie, Paris." })

@@ -2,7 +2,8 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { Country, LocalAuthorityKind } from '../../common/enums';
-import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
 
 @ObjectType({ description: 'A collectivité territoriale / 地方自治体.' })
 @Entity()

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
 
 @ObjectType({ description: 'A published, immutable version of the programme (0.1, 0.2, ... 1.0), readable by anyone.' })

@@ -2,7 +2,8 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { SuggestionKind, SuggestionStatus } from '../../common/enums';
-import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
 
 @ObjectType({ description: 'What a local authority proposes for the programme (a workshop, a theme...).' })

@@ -2,7 +2,8 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { BallotChoice, ThemeStatus } from '../../common/enums';
-import { LocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
 
 @ObjectType()
