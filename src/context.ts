@@ -4,6 +4,7 @@ import { Locale } from './common/enums';
 import { Loaders } from './db/loaders';
 import type { Logger } from './logger';
 import type { Actor } from './auth/actor';
+import type { ChangeHub } from './db/change-hub';
 
 /** What every resolver and service receives: who asks, in which language, and how to reach the data. */
 export interface RequestContext {
@@ -16,6 +17,8 @@ export interface RequestContext {
   actor: Actor | null;
   locale: Locale;
   loaders: Loaders;
+  /** This instance's feed of committed changes, for subscriptions. */
+  changes: ChangeHub;
   /** The clock of every rule, so that tests can move it. */
   now(): Date;
 }

@@ -1,10 +1,15 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import pino from 'pino';
 import { buildSchema } from 'type-graphql';
+import { ChangeHub } from './db/change-hub';
 import { AuthResolver } from './auth/auth.resolver';
 import { LocalizedTextResolver } from './common/localized-text';
 import { DateTimeScalar } from './common/scalars';
+import { ChangeEventResolver, EditionHistoryResolver } from './modules/audit/audit.resolver';
 import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './modules/editions/edition.resolver';
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
+import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
+import { ThemeResolver } from './modules/themes/theme.resolver';
 
 export const resolvers = [
   LocalizedTextResolver,
@@ -14,11 +19,19 @@ export const resolvers = [
   CommitteeMemberResolver,
   PersonResolver,
   LocalAuthorityResolver,
+  EditionProgramResolver,
+  SessionResolver,
+  WorkshopResolver,
+  ThemeResolver,
+  ChangeEventResolver,
+  EditionHistoryResolver,
 ] as const;
 
-export async function buildAppSchema(): Promise<GraphQLSchema> {
+/** `changes` feeds subscriptions; the schema alone (to print it) needs no started hub. */
+export async function buildAppSchema(changes: ChangeHub = new ChangeHub(pino({ level: 'silent' }))): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
+    pubSub: changes,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Input classes are checked with class-validator; unknown values are GraphQL's business, not its.
     validate: { forbidUnknownValues: false },

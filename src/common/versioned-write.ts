@@ -1,7 +1,7 @@
 import { EntityTarget } from 'typeorm';
 import type { RequestContext } from '../context';
 import { isUuid } from '../db/loaders';
-import { diff, recordChange } from '../modules/audit/audit.service';
+import { diff, FieldChanges, recordChange } from '../modules/audit/audit.service';
 import { Versioned } from './base-columns';
 import { ChangeAction } from './enums';
 import { Conflict, NotFound } from './errors';
@@ -13,7 +13,14 @@ interface Target<T extends Versioned> {
   entity: EntityTarget<T>;
   /** The GraphQL type name, as the audit trail and errors name it. */
   typeName: string;
-  editionIdOf: (row: T) => string | null;
+  editionIdOf: (row: T, tx: RequestContext) => string | null | Promise<string | null>;
+}
+
+export interface WriteOptions<T> {
+  /** The row, when the caller has already locked it with lockForWrite. */
+  current?: T;
+  /** Changes that are not columns of the row, such as its links (speakerIds...), for the audit trail. */
+  extraChanges?: FieldChanges;
 }
 
 /** The row, locked until the transaction ends; NOT_FOUND when it does not exist. */
@@ -25,7 +32,13 @@ export async function lockForWrite<T extends Versioned>(tx: RequestContext, targ
   return row;
 }
 
-export async function createVersioned<T extends Versioned>(tx: RequestContext, target: Target<T>, values: Partial<T>): Promise<T> {
+export async function createVersioned<T extends Versioned>(
+  tx: RequestContext,
+  target: Target<T>,
+  values: Partial<T>,
+  /** Writes what hangs off the new row (its links) and returns those changes for the audit row. */
+  afterInsert?: (row: T) => Promise<FieldChanges>,
+): Promise<T> {
   const now = tx.now();
   const row = tx.manager.create(target.entity, {
     ...values,
@@ -35,12 +48,13 @@ export async function createVersioned<T extends Versioned>(tx: RequestContext, t
     updatedById: tx.actor?.person.id ?? null,
   } as never) as T;
   await tx.manager.insert(target.entity, row as never);
+  const extraChanges = afterInsert ? await afterInsert(row) : {};
   await recordChange(tx, {
-    editionId: target.editionIdOf(row),
+    editionId: await target.editionIdOf(row, tx),
     action: ChangeAction.CREATE,
     entityType: target.typeName,
     entityId: row.id,
-    changes: diff(null, values as Record<string, unknown>),
+    changes: { ...diff(null, values as Record<string, unknown>), ...extraChanges },
   });
   return row;
 }
@@ -55,11 +69,11 @@ export async function updateVersioned<T extends Versioned>(
   id: string,
   expectedVersion: number,
   patch: Partial<T>,
-  current?: T,
+  options: WriteOptions<T> = {},
 ): Promise<T> {
-  const row = current ?? (await lockForWrite(tx, target, id));
+  const row = options.current ?? (await lockForWrite(tx, target, id));
   if (row.version !== expectedVersion) throw new Conflict(target.typeName, row.version);
-  const changes = diff(row as unknown as Record<string, unknown>, patch as Record<string, unknown>);
+  const changes = { ...diff(row as unknown as Record<string, unknown>, patch as Record<string, unknown>), ...options.extraChanges };
   const set = {
     ...patch,
     version: row.version + 1,
@@ -70,7 +84,7 @@ export async function updateVersioned<T extends Versioned>(
   if (result.affected !== 1) throw new Conflict(target.typeName, row.version + 1);
   Object.assign(row, set);
   await recordChange(tx, {
-    editionId: target.editionIdOf(row),
+    editionId: await target.editionIdOf(row, tx),
     action: ChangeAction.UPDATE,
     entityType: target.typeName,
     entityId: id,
@@ -84,12 +98,14 @@ export async function deleteVersioned<T extends Versioned>(
   target: Target<T>,
   id: string,
   expectedVersion: number,
+  current?: T,
 ): Promise<T> {
-  const row = await lockForWrite(tx, target, id);
+  const row = current ?? (await lockForWrite(tx, target, id));
   if (row.version !== expectedVersion) throw new Conflict(target.typeName, row.version);
+  const editionId = await target.editionIdOf(row, tx);
   await tx.manager.delete(target.entity, { id } as never);
   await recordChange(tx, {
-    editionId: target.editionIdOf(row),
+    editionId,
     action: ChangeAction.DELETE,
     entityType: target.typeName,
     entityId: id,

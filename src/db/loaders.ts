@@ -65,6 +65,43 @@ export class Loaders {
     );
   }
 
+  /**
+   * The `target` rows that an ordered link table attaches to each owner, in link position order:
+   * e.g. a session's speakers through session_speaker. One statement per batch.
+   */
+  linked<L extends ObjectLiteral, T extends ObjectLiteral>(
+    link: EntityTarget<L>,
+    ownerProperty: keyof L & string,
+    targetProperty: keyof L & string,
+    target: EntityTarget<T>,
+  ): DataLoader<string, T[]> {
+    return this.memo(`link:${this.name(link)}:${ownerProperty}:${targetProperty}`, () =>
+      new DataLoader<string, T[]>(async (owners) => {
+        const valid = [...new Set(owners.filter(isUuid))];
+        const groups = new Map<string, T[]>();
+        if (valid.length) {
+          const { raw, entities } = await this.manager
+            .createQueryBuilder(target, 't')
+            .innerJoin(this.manager.connection.getMetadata(link).target as never, 'l', `l.${targetProperty} = t.id`)
+            .addSelect(`l.${ownerProperty}`, 'link_owner')
+            .where(`l.${ownerProperty} IN (:...owners)`, { owners: valid })
+            .orderBy('l.position', 'ASC')
+            .getRawAndEntities();
+          // Entities come back once each; the raw rows keep one line per link, in order.
+          const byId = new Map(entities.map((entity) => [entity.id as string, entity]));
+          for (const row of raw as Array<Record<string, string>>) {
+            const entity = byId.get(row.t_id);
+            if (!entity) continue;
+            const group = groups.get(row.link_owner);
+            if (group) group.push(entity);
+            else groups.set(row.link_owner, [entity]);
+          }
+        }
+        return owners.map((owner) => groups.get(owner) ?? []);
+      }),
+    );
+  }
+
   /** A loader of a module's own batch query, memoised under `key` for the request. */
   custom<K, V>(key: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, K>): DataLoader<K, V> {
     return this.memo(`custom:${key}`, () => new DataLoader<K, V>(batch, options));

@@ -7,7 +7,9 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
+import { WebSocketServer } from 'ws';
 import { DataSource } from 'typeorm';
 import { authenticate, bearerToken } from '../auth/tokens';
 import type { Actor } from '../auth/actor';
@@ -15,6 +17,7 @@ import { Locale } from '../common/enums';
 import { DomainError } from '../common/errors';
 import type { Config } from '../config';
 import type { RequestContext } from '../context';
+import { ChangeHub } from '../db/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
 import type { Logger } from '../logger';
@@ -64,18 +67,83 @@ export async function startApp(options: AppOptions): Promise<App> {
   let dataSource: DataSource | undefined;
   let isReady = false;
 
+  const changes = new ChangeHub(log);
+
+  /** The request context of an HTTP request or a WebSocket connection. */
+  async function contextFor(requestId: string, requestLog: Logger, authorization: unknown, acceptLanguage: unknown): Promise<RequestContext> {
+    if (!isReady || !dataSource) throw unavailable('The service is starting: the database is not ready yet');
+    const manager = dataSource.manager;
+    let actor: Actor | null = null;
+    const token = bearerToken(typeof authorization === 'string' ? authorization : null);
+    if (token) {
+      try {
+        actor = await authenticate(manager, token, now());
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+        }
+        if (isDatabaseUnavailable(error)) throw unavailable('The database is not reachable; try again shortly');
+        throw error;
+      }
+    }
+    return {
+      requestId,
+      log: requestLog,
+      config,
+      dataSource,
+      manager,
+      actor,
+      locale: localeOf(typeof acceptLanguage === 'string' ? acceptLanguage : undefined),
+      loaders: new Loaders(manager),
+      changes,
+      now,
+    };
+  }
+
   const expressApp = express();
   expressApp.disable('x-powered-by');
   const httpServer = createServer(expressApp);
 
+  const wsContext = (socket: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: { headers: Record<string, unknown> } } }) => {
+    const params = socket.connectionParams ?? {};
+    const authorization = params.Authorization ?? params.authorization ?? params.token;
+    return contextFor(randomUUID(), log, authorization, socket.extra.request.headers['accept-language']);
+  };
+
+  const schema = await buildAppSchema(changes);
+  // Subscriptions: graphql-ws on the same path; the token comes in the connection's init payload.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const formatError = createErrorFormatter(log);
+  const wsHandle = useServer<Record<string, unknown>>(
+    {
+      schema,
+      // A connection with a bad token is refused at once (close code 4403).
+      onConnect: (socket) => wsContext(socket).then(() => true, () => false),
+      context: (socket) => wsContext(socket),
+      onError: (_socket, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onNext: (_socket, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+    },
+    wsServer,
+  );
+
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildAppSchema(),
-    formatError: createErrorFormatter(log),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it stops the server, then the embedded database.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsHandle.dispose();
+            },
+          };
+        },
+      },
       ApolloServerPluginLandingPageDisabled(),
       {
         // The SQL statements of the request: what the N+1 tests and the benchmark read.
@@ -127,34 +195,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
-        if (!isReady || !dataSource) throw unavailable('The service is starting: the database is not ready yet');
-        const manager = dataSource.manager;
-        let actor: Actor | null = null;
-        const token = bearerToken(req.headers.authorization);
-        if (token) {
-          try {
-            actor = await authenticate(manager, token, now());
-          } catch (error) {
-            if (error instanceof DomainError) {
-              throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
-            }
-            if (isDatabaseUnavailable(error)) throw unavailable('The database is not reachable; try again shortly');
-            throw error;
-          }
-        }
-        return {
-          requestId: String(req.id),
-          log: req.log,
-          config,
-          dataSource,
-          manager,
-          actor,
-          locale: localeOf(req.headers['accept-language']),
-          loaders: new Loaders(manager),
-          now,
-        };
-      },
+      context: async ({ req }) =>
+        contextFor(String(req.id), req.log, req.headers.authorization, req.headers['accept-language']),
     }),
   );
 
@@ -170,6 +212,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const ready = (async () => {
     dataSource = await openDatabase(options.databaseUrl, log, { signal: abort.signal });
     await options.prepare?.(dataSource);
+    await changes.start(options.databaseUrl);
     isReady = true;
     log.info({ origin }, 'ready');
   })();
@@ -186,6 +229,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
+      await changes.close();
       if (dataSource?.isInitialized) await dataSource.destroy();
     },
   };

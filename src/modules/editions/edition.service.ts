@@ -102,7 +102,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
       participationDeadline: input.participationDeadline,
     };
     for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
-    return updateVersioned(tx, EDITION, input.id, input.expectedVersion, patch, current);
+    return updateVersioned(tx, EDITION, input.id, input.expectedVersion, patch, { current });
   });
 }
 

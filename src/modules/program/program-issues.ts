@@ -1,0 +1,134 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ProgramIssueKind, ThemeStatus } from '../../common/enums';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
+import type { RequestContext } from '../../context';
+import { Edition } from '../editions/edition.entity';
+import { Theme } from '../themes/theme.entity';
+import { SessionSpeaker, WorkshopModerator, WorkshopSpeaker, WorkshopTheme, SessionTheme } from './links.entity';
+import { Person } from '../people/person.entity';
+import { Room } from '../editions/room.entity';
+import { dateIn, sessionsOf, workshopsOf } from './program.service';
+import { Session, Workshop } from './session.entity';
+
+@ObjectType()
+export class ProgramIssue {
+  @Field(() => ProgramIssueKind) kind!: ProgramIssueKind;
+  @Field(() => LocalizedText) message!: LocalizedTextValue;
+  @Field(() => [ID]) sessionIds!: string[];
+  @Field(() => [ID]) workshopIds!: string[];
+}
+
+/** A slot of the programme that holds a room and people: a session, or a workshop during its session. */
+interface Booking {
+  session: Session;
+  workshop?: Workshop;
+  roomId: string | null;
+  people: Person[];
+  label: LocalizedTextValue;
+}
+
+const overlap = (a: Session, b: Session) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+const name = (text: LocalizedTextValue | null | undefined) => ({ fr: text?.fr ?? text?.ja ?? text?.en ?? '', ja: text?.ja ?? text?.fr ?? text?.en ?? '', en: text?.en ?? text?.fr ?? text?.ja ?? '' });
+
+function issue(kind: ProgramIssueKind, message: LocalizedTextValue, bookings: Booking[]): ProgramIssue {
+  return {
+    kind,
+    message,
+    sessionIds: [...new Set(bookings.filter((b) => !b.workshop).map((b) => b.session.id))],
+    workshopIds: [...new Set(bookings.flatMap((b) => (b.workshop ? [b.workshop.id] : [])))],
+  };
+}
+
+/** Problems that the draft may hold but a release should not: computed on read, never stored. */
+export async function programIssues(ctx: RequestContext, edition: Edition): Promise<ProgramIssue[]> {
+  const sessions = await sessionsOf(ctx, edition);
+  const workshops = (await Promise.all(sessions.map((s) => workshopsOf(ctx, s)))).flat();
+  const sessionById = new Map(sessions.map((s) => [s.id, s]));
+  const people = (loader: ReturnType<RequestContext['loaders']['linked']>, id: string) => loader.load(id) as Promise<Person[]>;
+  const sessionSpeakers = ctx.loaders.linked(SessionSpeaker, 'sessionId', 'personId', Person);
+  const workshopSpeakers = ctx.loaders.linked(WorkshopSpeaker, 'workshopId', 'personId', Person);
+  const workshopModerators = ctx.loaders.linked(WorkshopModerator, 'workshopId', 'personId', Person);
+
+  const bookings: Booking[] = [
+    ...(await Promise.all(sessions.map(async (session) => ({
+      session, roomId: session.roomId, people: await people(sessionSpeakers, session.id), label: session.title,
+    })))),
+    ...(await Promise.all(workshops.map(async (workshop) => ({
+      session: sessionById.get(workshop.sessionId)!, workshop, roomId: workshop.roomId,
+      people: [...(await people(workshopSpeakers, workshop.id)), ...(await people(workshopModerators, workshop.id))],
+      label: workshop.title,
+    })))),
+  ];
+  const rooms = new Map((await ctx.loaders.byForeignKey(Room, 'editionId').load(edition.id)).map((r) => [r.id, r]));
+  const found: ProgramIssue[] = [];
+
+  for (let i = 0; i < bookings.length; i++) {
+    for (let j = i + 1; j < bookings.length; j++) {
+      const a = bookings[i];
+      const b = bookings[j];
+      // A workshop happens inside its own session: that pair is no clash.
+      if (a.session.id === b.session.id && (!a.workshop || !b.workshop)) continue;
+      if (!overlap(a.session, b.session)) continue;
+      const la = name(a.label);
+      const lb = name(b.label);
+      if (a.roomId && a.roomId === b.roomId) {
+        const room = name(rooms.get(a.roomId)?.name);
+        found.push(issue(ProgramIssueKind.ROOM_DOUBLE_BOOKED, {
+          fr: `La salle « ${room.fr} » est occupée deux fois : « ${la.fr} » et « ${lb.fr} ».`,
+          ja: `会場「${room.ja}」が重複しています：「${la.ja}」と「${lb.ja}」。`,
+          en: `Room "${room.en}" is booked twice: "${la.en}" and "${lb.en}".`,
+        }, [a, b]));
+      }
+      const shared = a.people.filter((p) => b.people.some((q) => q.id === p.id));
+      for (const person of new Map(shared.map((p) => [p.id, p])).values()) {
+        found.push(issue(ProgramIssueKind.PERSON_DOUBLE_BOOKED, {
+          fr: `${person.displayName} intervient à deux endroits à la fois : « ${la.fr} » et « ${lb.fr} ».`,
+          ja: `${person.displayName}さんが同時刻に二か所で登壇します：「${la.ja}」と「${lb.ja}」。`,
+          en: `${person.displayName} is in two places at once: "${la.en}" and "${lb.en}".`,
+        }, [a, b]));
+      }
+    }
+  }
+
+  for (const session of sessions) {
+    const first = dateIn(edition.timeZone, session.startsAt);
+    const last = dateIn(edition.timeZone, new Date(session.endsAt.getTime() - 1));
+    if (first < edition.startDate || last > edition.endDate) {
+      const label = name(session.title);
+      found.push(issue(ProgramIssueKind.OUTSIDE_EDITION_DATES, {
+        fr: `« ${label.fr} » a lieu en dehors des dates de l'édition (${edition.startDate} – ${edition.endDate}).`,
+        ja: `「${label.ja}」は会期（${edition.startDate}～${edition.endDate}）の外に予定されています。`,
+        en: `"${label.en}" is outside the edition's dates (${edition.startDate} to ${edition.endDate}).`,
+      }, [{ session, roomId: null, people: [], label: session.title }]));
+    }
+  }
+
+  for (const booking of bookings) {
+    const missing = [!booking.label.fr && 'fr', !booking.label.ja && 'ja'].filter(Boolean) as string[];
+    if (!missing.length) continue;
+    const label = name(booking.label);
+    const what = booking.workshop ? { fr: "de l'atelier", ja: '分科会', en: 'workshop' } : { fr: 'de la séance', ja: 'セッション', en: 'session' };
+    found.push(issue(ProgramIssueKind.MISSING_TRANSLATION, {
+      fr: `Le titre ${what.fr} « ${label.fr} » n'a pas de version ${missing.map((l) => (l === 'fr' ? 'française' : 'japonaise')).join(' ni ')}.`,
+      ja: `${what.ja}「${label.ja}」のタイトルに${missing.map((l) => (l === 'fr' ? 'フランス語' : '日本語')).join('と')}がありません。`,
+      en: `The ${what.en} title "${label.en}" has no ${missing.map((l) => (l === 'fr' ? 'French' : 'Japanese')).join(' or ')} version.`,
+    }, [booking]));
+  }
+
+  const sessionThemes = ctx.loaders.linked(SessionTheme, 'sessionId', 'themeId', Theme);
+  const workshopThemes = ctx.loaders.linked(WorkshopTheme, 'workshopId', 'themeId', Theme);
+  for (const booking of bookings) {
+    const themes = await (booking.workshop ? workshopThemes.load(booking.workshop.id) : sessionThemes.load(booking.session.id));
+    for (const theme of themes.filter((t) => t.status !== ThemeStatus.ADOPTED)) {
+      const label = name(booking.label);
+      const title = name(theme.title);
+      found.push(issue(ProgramIssueKind.THEME_NOT_ADOPTED, {
+        fr: `« ${label.fr} » porte sur le thème « ${title.fr} », qui n'est pas adopté (${theme.status}).`,
+        ja: `「${label.ja}」のテーマ「${title.ja}」はまだ採択されていません（${theme.status}）。`,
+        en: `"${label.en}" is on the theme "${title.en}", which is not adopted (${theme.status}).`,
+      }, [booking]));
+    }
+  }
+  return found;
+}

@@ -1,0 +1,163 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
+import { Edition } from '../editions/edition.entity';
+import { Room } from '../editions/room.entity';
+import { LocalAuthority } from '../people/local-authority.entity';
+import { Person } from '../people/person.entity';
+import { Theme } from '../themes/theme.entity';
+import {
+  SessionSpeaker, SessionTheme, WorkshopLocalAuthority, WorkshopModerator, WorkshopSpeaker, WorkshopTheme,
+} from './links.entity';
+import { ProgramIssue, programIssues } from './program-issues';
+import { CreateSessionInput, CreateWorkshopInput, UpdateSessionInput, UpdateWorkshopInput } from './program.inputs';
+import * as program from './program.service';
+import { Session, Workshop } from './session.entity';
+
+@ObjectType()
+export class ProgramDay {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => [Session]) sessions!: Session[];
+}
+
+const room = (ctx: RequestContext, id: string | null) => (id ? ctx.loaders.byId(Room).load(id) : null);
+const person = (ctx: RequestContext, id: string | null) => (id ? ctx.loaders.byId(Person).load(id) : null);
+
+@Resolver(() => Edition)
+export class EditionProgramResolver {
+  @FieldResolver(() => [Session], { description: 'The working (draft) programme, ordered by start time. Readable by committee members and admins.' })
+  sessions(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<Session[]> {
+    return program.sessionsOf(ctx, edition);
+  }
+
+  @FieldResolver(() => [ProgramDay], { description: "The draft programme grouped by calendar day in the edition's time zone." })
+  days(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramDay[]> {
+    return program.daysOf(ctx, edition);
+  }
+
+  @FieldResolver(() => [ProgramIssue], { description: 'Problems in the draft programme: double-booked rooms or people, times outside the edition, missing translations.' })
+  programIssues(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramIssue[]> {
+    return programIssues(ctx, edition);
+  }
+}
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @Query(() => Session, { nullable: true })
+  session(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Session | null> {
+    return program.sessionById(ctx, id);
+  }
+
+  @FieldResolver(() => Edition)
+  async edition(@Root() session: Session, @Ctx() ctx: RequestContext): Promise<Edition> {
+    return (await ctx.loaders.byId(Edition).load(session.editionId))!;
+  }
+
+  @FieldResolver(() => Room, { nullable: true })
+  room(@Root() session: Session, @Ctx() ctx: RequestContext) {
+    return room(ctx, session.roomId);
+  }
+
+  @FieldResolver(() => [Theme])
+  themes(@Root() session: Session, @Ctx() ctx: RequestContext): Promise<Theme[]> {
+    return ctx.loaders.linked(SessionTheme, 'sessionId', 'themeId', Theme).load(session.id);
+  }
+
+  @FieldResolver(() => [Workshop])
+  workshops(@Root() session: Session, @Ctx() ctx: RequestContext): Promise<Workshop[]> {
+    return program.workshopsOf(ctx, session);
+  }
+
+  @FieldResolver(() => [Person])
+  speakers(@Root() session: Session, @Ctx() ctx: RequestContext): Promise<Person[]> {
+    return ctx.loaders.linked(SessionSpeaker, 'sessionId', 'personId', Person).load(session.id);
+  }
+
+  @FieldResolver(() => DateTimeScalar)
+  updatedAt(@Root() session: Session): Date {
+    return session.updatedAt;
+  }
+
+  @FieldResolver(() => Person, { nullable: true })
+  updatedBy(@Root() session: Session, @Ctx() ctx: RequestContext) {
+    return person(ctx, session.updatedById);
+  }
+
+  @Mutation(() => Session)
+  createSession(@Arg('input', () => CreateSessionInput) input: CreateSessionInput, @Ctx() ctx: RequestContext): Promise<Session> {
+    return program.createSession(ctx, input);
+  }
+
+  @Mutation(() => Session)
+  updateSession(@Arg('input', () => UpdateSessionInput) input: UpdateSessionInput, @Ctx() ctx: RequestContext): Promise<Session> {
+    return program.updateSession(ctx, input);
+  }
+
+  @Mutation(() => ID)
+  deleteSession(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: RequestContext): Promise<string> {
+    return program.deleteSession(ctx, id, expectedVersion);
+  }
+}
+
+@Resolver(() => Workshop)
+export class WorkshopResolver {
+  @Query(() => Workshop, { nullable: true })
+  workshop(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Workshop | null> {
+    return program.workshopById(ctx, id);
+  }
+
+  @FieldResolver(() => Session)
+  async session(@Root() workshop: Workshop, @Ctx() ctx: RequestContext): Promise<Session> {
+    return (await ctx.loaders.byId(Session).load(workshop.sessionId))!;
+  }
+
+  @FieldResolver(() => Room, { nullable: true })
+  room(@Root() workshop: Workshop, @Ctx() ctx: RequestContext) {
+    return room(ctx, workshop.roomId);
+  }
+
+  @FieldResolver(() => [Theme])
+  themes(@Root() workshop: Workshop, @Ctx() ctx: RequestContext): Promise<Theme[]> {
+    return ctx.loaders.linked(WorkshopTheme, 'workshopId', 'themeId', Theme).load(workshop.id);
+  }
+
+  @FieldResolver(() => [Person])
+  moderators(@Root() workshop: Workshop, @Ctx() ctx: RequestContext): Promise<Person[]> {
+    return ctx.loaders.linked(WorkshopModerator, 'workshopId', 'personId', Person).load(workshop.id);
+  }
+
+  @FieldResolver(() => [Person])
+  speakers(@Root() workshop: Workshop, @Ctx() ctx: RequestContext): Promise<Person[]> {
+    return ctx.loaders.linked(WorkshopSpeaker, 'workshopId', 'personId', Person).load(workshop.id);
+  }
+
+  @FieldResolver(() => [LocalAuthority], { description: 'Local authorities presenting a case in this workshop.' })
+  localAuthorities(@Root() workshop: Workshop, @Ctx() ctx: RequestContext): Promise<LocalAuthority[]> {
+    return ctx.loaders.linked(WorkshopLocalAuthority, 'workshopId', 'localAuthorityId', LocalAuthority).load(workshop.id);
+  }
+
+  @FieldResolver(() => DateTimeScalar)
+  updatedAt(@Root() workshop: Workshop): Date {
+    return workshop.updatedAt;
+  }
+
+  @FieldResolver(() => Person, { nullable: true })
+  updatedBy(@Root() workshop: Workshop, @Ctx() ctx: RequestContext) {
+    return person(ctx, workshop.updatedById);
+  }
+
+  @Mutation(() => Workshop)
+  createWorkshop(@Arg('input', () => CreateWorkshopInput) input: CreateWorkshopInput, @Ctx() ctx: RequestContext): Promise<Workshop> {
+    return program.createWorkshop(ctx, input);
+  }
+
+  @Mutation(() => Workshop)
+  updateWorkshop(@Arg('input', () => UpdateWorkshopInput) input: UpdateWorkshopInput, @Ctx() ctx: RequestContext): Promise<Workshop> {
+    return program.updateWorkshop(ctx, input);
+  }
+
+  @Mutation(() => ID)
+  deleteWorkshop(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: RequestContext): Promise<string> {
+    return program.deleteWorkshop(ctx, id, expectedVersion);
+  }
+}

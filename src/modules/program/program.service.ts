@@ -1,0 +1,292 @@
+import { EntityTarget, ObjectLiteral } from 'typeorm';
+import { canEditProgram, canReadDraft, demand } from '../../auth/permissions';
+import { ChangeAction, SessionKind } from '../../common/enums';
+import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
+import { normalizeLocalizedText } from '../../common/localized-text';
+import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
+import { inTransaction, RequestContext } from '../../context';
+import { FieldChanges, recordChange } from '../audit/audit.service';
+import { Edition } from '../editions/edition.entity';
+import { requireEdition } from '../editions/edition.service';
+import { Room } from '../editions/room.entity';
+import { LocalAuthority } from '../people/local-authority.entity';
+import { Person } from '../people/person.entity';
+import { Theme } from '../themes/theme.entity';
+import {
+  SessionSpeaker, SessionTheme, WorkshopLocalAuthority, WorkshopModerator, WorkshopSpeaker, WorkshopTheme,
+} from './links.entity';
+import { CreateSessionInput, CreateWorkshopInput, UpdateSessionInput, UpdateWorkshopInput } from './program.inputs';
+import { Session, Workshop } from './session.entity';
+
+export const SESSION: VersionedTarget<Session> = { entity: Session, typeName: 'Session', editionIdOf: (s) => s.editionId };
+export const WORKSHOP: VersionedTarget<Workshop> = {
+  entity: Workshop,
+  typeName: 'Workshop',
+  editionIdOf: async (w, tx) => (await tx.loaders.byId(Session).load(w.sessionId))?.editionId ?? null,
+};
+
+/** An ordered many-to-many list of a session or workshop, as its input field names it. */
+interface LinkList {
+  field: string;
+  link: EntityTarget<ObjectLiteral>;
+  owner: string;
+  target: string;
+  entity: EntityTarget<ObjectLiteral>;
+  typeName: string;
+}
+
+const SESSION_LINKS = {
+  themeIds: { field: 'themeIds', link: SessionTheme, owner: 'sessionId', target: 'themeId', entity: Theme, typeName: 'Theme' },
+  speakerIds: { field: 'speakerIds', link: SessionSpeaker, owner: 'sessionId', target: 'personId', entity: Person, typeName: 'Person' },
+} satisfies Record<string, LinkList>;
+
+const WORKSHOP_LINKS = {
+  themeIds: { field: 'themeIds', link: WorkshopTheme, owner: 'workshopId', target: 'themeId', entity: Theme, typeName: 'Theme' },
+  moderatorIds: { field: 'moderatorIds', link: WorkshopModerator, owner: 'workshopId', target: 'personId', entity: Person, typeName: 'Person' },
+  speakerIds: { field: 'speakerIds', link: WorkshopSpeaker, owner: 'workshopId', target: 'personId', entity: Person, typeName: 'Person' },
+  localAuthorityIds: { field: 'localAuthorityIds', link: WorkshopLocalAuthority, owner: 'workshopId', target: 'localAuthorityId', entity: LocalAuthority, typeName: 'LocalAuthority' },
+} satisfies Record<string, LinkList>;
+
+// Any input object: its link lists are read by field name.
+type LinkInput = object;
+
+/**
+ * Checks every id list of the input: each id names an existing record (else NOT_FOUND), none is
+ * listed twice, and themes belong to the edition (else BAD_USER_INPUT).
+ */
+async function checkLinks(tx: RequestContext, lists: Record<string, LinkList>, input: LinkInput, editionId: string, problems: FieldProblem[]) {
+  for (const list of Object.values(lists)) {
+    const ids = (input as Record<string, string[] | null | undefined>)[list.field];
+    if (!ids) continue;
+    if (new Set(ids).size !== ids.length) {
+      problems.push({ field: `input.${list.field}`, message: 'lists the same id twice' });
+      continue;
+    }
+    const rows = await Promise.all(ids.map((id) => tx.loaders.byId(list.entity).load(id)));
+    const missing = ids.find((_, i) => !rows[i]);
+    if (missing) throw new NotFound(list.typeName, missing);
+    if (list.entity === Theme && rows.some((theme) => (theme as Theme).editionId !== editionId)) {
+      problems.push({ field: `input.${list.field}`, message: 'names a theme of another edition' });
+    }
+  }
+}
+
+/** Replaces the lists that the input gives, in the order given; returns their {from, to} for the audit. */
+async function writeLinks(tx: RequestContext, lists: Record<string, LinkList>, ownerId: string, input: LinkInput, isNew: boolean) {
+  const changes: FieldChanges = {};
+  for (const list of Object.values(lists)) {
+    const ids = (input as Record<string, string[] | null | undefined>)[list.field];
+    if (ids === undefined || ids === null) continue;
+    let before: string[] = [];
+    if (!isNew) {
+      const rows: Array<{ id: string }> = await tx.manager
+        .createQueryBuilder(list.link, 'l')
+        .select(`l.${list.target}`, 'id')
+        .where(`l.${list.owner} = :ownerId`, { ownerId })
+        .orderBy('l.position')
+        .getRawMany();
+      before = rows.map((r) => r.id);
+      if (JSON.stringify(before) === JSON.stringify(ids)) continue;
+      await tx.manager.delete(list.link, { [list.owner]: ownerId });
+    }
+    if (ids.length) {
+      await tx.manager.insert(list.link, ids.map((id, position) => ({ [list.owner]: ownerId, [list.target]: id, position })));
+    }
+    if (!isNew || ids.length) changes[list.field] = { from: isNew ? null : before, to: ids };
+  }
+  return changes;
+}
+
+async function checkRoom(tx: RequestContext, roomId: string | null | undefined, editionId: string, problems: FieldProblem[]) {
+  if (!roomId) return;
+  const room = await tx.loaders.byId(Room).load(roomId);
+  if (!room) throw new NotFound('Room', roomId);
+  if (room.editionId !== editionId) problems.push({ field: 'input.roomId', message: 'names a room of another edition' });
+}
+
+function checkTimes(startsAt: Date, endsAt: Date, problems: FieldProblem[]) {
+  if (endsAt.getTime() <= startsAt.getTime()) problems.push({ field: 'input.endsAt', message: 'must be after startsAt' });
+}
+
+const failIfAny = (problems: FieldProblem[]) => {
+  if (problems.length) throw new BadUserInput(problems);
+};
+
+// --- reads -------------------------------------------------------------------------------------
+
+export function sessionsOf(ctx: RequestContext, edition: Edition): Promise<Session[]> {
+  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  return ctx.loaders.byForeignKey(Session, 'editionId', { startsAt: 'ASC', endsAt: 'ASC', id: 'ASC' }).load(edition.id);
+}
+
+export function workshopsOf(ctx: RequestContext, session: Session): Promise<Workshop[]> {
+  return ctx.loaders.byForeignKey(Workshop, 'sessionId', { position: 'ASC', createdAt: 'ASC', id: 'ASC' }).load(session.id);
+}
+
+/** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
+export function dateIn(timeZone: string, instant: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+export async function daysOf(ctx: RequestContext, edition: Edition): Promise<Array<{ date: string; sessions: Session[] }>> {
+  const days = new Map<string, Session[]>();
+  for (const session of await sessionsOf(ctx, edition)) {
+    const date = dateIn(edition.timeZone, session.startsAt);
+    const day = days.get(date);
+    if (day) day.push(session);
+    else days.set(date, [session]);
+  }
+  return [...days].map(([date, sessions]) => ({ date, sessions }));
+}
+
+export async function sessionById(ctx: RequestContext, id: string): Promise<Session | null> {
+  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  return ctx.loaders.byId(Session).load(id);
+}
+
+export async function workshopById(ctx: RequestContext, id: string): Promise<Workshop | null> {
+  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  return ctx.loaders.byId(Workshop).load(id);
+}
+
+// --- sessions ----------------------------------------------------------------------------------
+
+export async function createSession(ctx: RequestContext, input: CreateSessionInput): Promise<Session> {
+  demand(ctx, ctx.actor !== null, 'edit the programme');
+  const edition = await requireEdition(ctx, input.editionId);
+  demand(ctx, canEditProgram(ctx, edition.id), 'edit the programme of this edition');
+  return inTransaction(ctx, async (tx) => {
+    const problems: FieldProblem[] = [];
+    checkTimes(input.startsAt, input.endsAt, problems);
+    await checkRoom(tx, input.roomId, edition.id, problems);
+    await checkLinks(tx, SESSION_LINKS, input, edition.id, problems);
+    failIfAny(problems);
+    const values: Partial<Session> = {
+      editionId: edition.id,
+      kind: input.kind,
+      title: normalizeLocalizedText(input.title)!,
+      description: normalizeLocalizedText(input.description),
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      roomId: input.roomId ?? null,
+      interpretation: input.interpretation ?? false,
+    };
+    return createVersioned(tx, SESSION, values, (row) => writeLinks(tx, SESSION_LINKS, row.id, input, true));
+  });
+}
+
+export async function updateSession(ctx: RequestContext, input: UpdateSessionInput): Promise<Session> {
+  demand(ctx, ctx.actor !== null, 'edit the programme');
+  return inTransaction(ctx, async (tx) => {
+    const session = await lockForWrite(tx, SESSION, input.id);
+    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
+    if (session.version !== input.expectedVersion) throw new Conflict('Session', session.version);
+    const problems: FieldProblem[] = [];
+    for (const required of ['kind', 'title', 'startsAt', 'endsAt'] as const) {
+      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+    }
+    checkTimes(input.startsAt ?? session.startsAt, input.endsAt ?? session.endsAt, problems);
+    await checkRoom(tx, input.roomId, session.editionId, problems);
+    await checkLinks(tx, SESSION_LINKS, input, session.editionId, problems);
+    if (input.kind && input.kind !== SessionKind.WORKSHOPS && session.kind === SessionKind.WORKSHOPS) {
+      if ((await workshopsOf(tx, session)).length) problems.push({ field: 'input.kind', message: 'the session still holds workshops' });
+    }
+    failIfAny(problems);
+    const patch: Partial<Session> = {};
+    if (input.kind) patch.kind = input.kind;
+    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
+    if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
+    if (input.startsAt) patch.startsAt = input.startsAt;
+    if (input.endsAt) patch.endsAt = input.endsAt;
+    if (input.roomId !== undefined) patch.roomId = input.roomId;
+    if (input.interpretation !== undefined && input.interpretation !== null) patch.interpretation = input.interpretation;
+    const extraChanges = await writeLinks(tx, SESSION_LINKS, session.id, input, false);
+    return updateVersioned(tx, SESSION, session.id, input.expectedVersion, patch, { current: session, extraChanges });
+  });
+}
+
+export async function deleteSession(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
+  demand(ctx, ctx.actor !== null, 'edit the programme');
+  return inTransaction(ctx, async (tx) => {
+    const session = await lockForWrite(tx, SESSION, id);
+    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
+    if (session.version !== expectedVersion) throw new Conflict('Session', session.version);
+    // Its workshops go with it; the trail says so, one event each.
+    for (const workshop of await workshopsOf(tx, session)) {
+      await recordChange(tx, { editionId: session.editionId, action: ChangeAction.DELETE, entityType: 'Workshop', entityId: workshop.id, changes: {} });
+    }
+    await deleteVersioned(tx, SESSION, id, expectedVersion, session);
+    return id;
+  });
+}
+
+// --- workshops ---------------------------------------------------------------------------------
+
+async function workshopSession(tx: RequestContext, sessionId: string, problems: FieldProblem[]): Promise<Session> {
+  const session = await tx.loaders.byId(Session).load(sessionId);
+  if (!session) throw new NotFound('Session', sessionId);
+  if (session.kind !== SessionKind.WORKSHOPS) {
+    problems.push({ field: 'input.sessionId', message: `names a ${session.kind} session; workshops belong to WORKSHOPS sessions` });
+  }
+  return session;
+}
+
+export async function createWorkshop(ctx: RequestContext, input: CreateWorkshopInput): Promise<Workshop> {
+  demand(ctx, ctx.actor !== null, 'edit the programme');
+  return inTransaction(ctx, async (tx) => {
+    const problems: FieldProblem[] = [];
+    const session = await workshopSession(tx, input.sessionId, problems);
+    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
+    await checkRoom(tx, input.roomId, session.editionId, problems);
+    await checkLinks(tx, WORKSHOP_LINKS, input, session.editionId, problems);
+    failIfAny(problems);
+    const [{ next }] = await tx.manager.query('SELECT coalesce(max(position) + 1, 0) AS next FROM workshop WHERE session_id = $1', [session.id]);
+    const values: Partial<Workshop> = {
+      sessionId: session.id,
+      position: next,
+      title: normalizeLocalizedText(input.title)!,
+      description: normalizeLocalizedText(input.description),
+      roomId: input.roomId ?? null,
+    };
+    return createVersioned(tx, WORKSHOP, values, (row) => writeLinks(tx, WORKSHOP_LINKS, row.id, input, true));
+  });
+}
+
+export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopInput): Promise<Workshop> {
+  demand(ctx, ctx.actor !== null, 'edit the programme');
+  return inTransaction(ctx, async (tx) => {
+    const workshop = await lockForWrite(tx, WORKSHOP, input.id);
+    const session = (await tx.loaders.byId(Session).load(workshop.sessionId))!;
+    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
+    if (workshop.version !== input.expectedVersion) throw new Conflict('Workshop', workshop.version);
+    const problems: FieldProblem[] = [];
+    for (const required of ['sessionId', 'title'] as const) {
+      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+    }
+    if (input.sessionId && input.sessionId !== workshop.sessionId) {
+      const target = await workshopSession(tx, input.sessionId, problems);
+      if (target.editionId !== session.editionId) problems.push({ field: 'input.sessionId', message: 'names a session of another edition' });
+    }
+    await checkRoom(tx, input.roomId, session.editionId, problems);
+    await checkLinks(tx, WORKSHOP_LINKS, input, session.editionId, problems);
+    failIfAny(problems);
+    const patch: Partial<Workshop> = {};
+    if (input.sessionId) patch.sessionId = input.sessionId;
+    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
+    if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
+    if (input.roomId !== undefined) patch.roomId = input.roomId;
+    const extraChanges = await writeLinks(tx, WORKSHOP_LINKS, workshop.id, input, false);
+    return updateVersioned(tx, WORKSHOP, workshop.id, input.expectedVersion, patch, { current: workshop, extraChanges });
+  });
+}
+
+export async function deleteWorkshop(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
+  demand(ctx, ctx.actor !== null, 'edit the programme');
+  return inTransaction(ctx, async (tx) => {
+    const workshop = await lockForWrite(tx, WORKSHOP, id);
+    const session = (await tx.loaders.byId(Session).load(workshop.sessionId))!;
+    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
+    await deleteVersioned(tx, WORKSHOP, id, expectedVersion, workshop);
+    return id;
+  });
+}
