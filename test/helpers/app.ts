@@ -23,6 +23,8 @@ export interface TestApp {
   login(email: string, password?: string): Promise<string>;
   /** The clock that the service's rules read; tests may move it. */
   clock: { now: Date };
+  /** Another instance of the service on the same database, sharing nothing else. */
+  startAnotherInstance(): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -31,14 +33,11 @@ export async function startTestApp(options: { demo?: boolean; scale?: number } =
   const database = await createTestDatabase();
   const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url };
   const clock = { now: new Date('2024-06-01T00:00:00Z') };
-  const app = await startApp({
-    config,
-    log: pino({ level: config.logLevel }),
-    databaseUrl: database.url,
-    now: () => new Date(clock.now),
-    prepare: options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined,
-  });
+  const start = (prepare?: Parameters<typeof startApp>[0]['prepare']) =>
+    startApp({ config, log: pino({ level: config.logLevel }), databaseUrl: database.url, now: () => new Date(clock.now), prepare });
+  const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
   await app.ready;
+  const others: App[] = [];
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const url = `${app.origin}/graphql`;
@@ -68,8 +67,15 @@ export async function startTestApp(options: { demo?: boolean; scale?: number } =
       if (!result.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(result.errors)}`);
       return result.data.login.token as string;
     },
+    async startAnotherInstance() {
+      const other = await start();
+      others.push(other);
+      await other.ready;
+      return other;
+    },
     async close() {
       await db.end();
+      for (const other of others) await other.close();
       await app.close();
       await database.drop();
     },
