@@ -9,6 +9,7 @@ import { ChangeEventResolver, EditionHistoryResolver } from './modules/audit/aud
 import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './modules/editions/edition.resolver';
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
+import { EditionReleasesResolver, ReleaseResolver } from './modules/releases/release.resolver';
 import { ThemeResolver } from './modules/themes/theme.resolver';
 
 export const resolvers = [
@@ -25,6 +26,8 @@ export const resolvers = [
   ThemeResolver,
   ChangeEventResolver,
   EditionHistoryResolver,
+  ReleaseResolver,
+  EditionReleasesResolver,
 ] as const;
 
 /** `changes` feeds subscriptions; the schema alone (to print it) needs no started hub. */

@@ -26,10 +26,6 @@ const PENDING = [
   'LocalAuthority.participations was removed.', 'Query.suggestion was removed.', 'Mutation.submitSuggestion was removed.',
   'Mutation.reviewSuggestion was removed.', 'Mutation.acceptSuggestionAsTheme was removed.',
   'Mutation.submitParticipation was removed.', 'Mutation.scheduleMeeting was removed.',
-  // Releases (issue 6)
-  'ProgramRelease was removed.', 'ReleasedDay was removed.', 'ReleasedSession was removed.', 'ReleasedWorkshop was removed.',
-  'ReleaseChangeKind was removed.', 'ReleaseChange was removed.', 'Edition.releases was removed.', 'Edition.latestRelease was removed.',
-  'Mutation.publishProgram was removed.',
 ];
 
 describe('the GraphQL schema', () => {

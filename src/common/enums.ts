@@ -21,6 +21,7 @@ export enum SuggestionKind { THEME = 'THEME', WORKSHOP = 'WORKSHOP', SESSION = '
 export enum SuggestionStatus { SUBMITTED = 'SUBMITTED', UNDER_REVIEW = 'UNDER_REVIEW', ACCEPTED = 'ACCEPTED', MERGED = 'MERGED', REJECTED = 'REJECTED' }
 export enum ParticipationStatus { REGISTERED = 'REGISTERED', CONFIRMED = 'CONFIRMED', CANCELLED = 'CANCELLED' }
 export enum ChangeAction { CREATE = 'CREATE', UPDATE = 'UPDATE', DELETE = 'DELETE' }
+export enum ReleaseChangeKind { ADDED = 'ADDED', REMOVED = 'REMOVED', MOVED = 'MOVED', RENAMED = 'RENAMED', CHANGED = 'CHANGED' }
 export enum ProgramIssueKind {
   ROOM_DOUBLE_BOOKED = 'ROOM_DOUBLE_BOOKED', PERSON_DOUBLE_BOOKED = 'PERSON_DOUBLE_BOOKED', OUTSIDE_EDITION_DATES = 'OUTSIDE_EDITION_DATES',
   MISSING_TRANSLATION = 'MISSING_TRANSLATION', THEME_NOT_ADOPTED = 'THEME_NOT_ADOPTED',
@@ -47,4 +48,5 @@ registerEnumType(SuggestionStatus, { name: 'SuggestionStatus' });
 registerEnumType(ParticipationStatus, { name: 'ParticipationStatus' });
 registerEnumType(ChangeAction, { name: 'ChangeAction' });
 registerEnumType(ProgramIssueKind, { name: 'ProgramIssueKind' });
+registerEnumType(ReleaseChangeKind, { name: 'ReleaseChangeKind' });
 

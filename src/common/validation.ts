@@ -17,7 +17,7 @@ export function textProblem(text: string, max: number): string | null {
   return null;
 }
 
-function localizedTextProblems(value: unknown, max: number, requireFrOrJa: boolean): string[] {
+export function localizedTextProblems(value: unknown, max: number, requireFrOrJa: boolean): string[] {
   if (value === null || value === undefined) return [];
   const text = value as LocalizedTextValue;
   const problems: string[] = [];

@@ -23,7 +23,9 @@ import { Loaders } from '../db/loaders';
 import type { Logger } from '../logger';
 import { buildAppSchema } from '../schema';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
+import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
+import { localeOf } from './locale';
 import { requestStore, runInRequest } from './request-store';
 
 export interface AppOptions {
@@ -47,15 +49,6 @@ export interface App {
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-export function localeOf(acceptLanguage: string | undefined): Locale {
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === 'fr') return Locale.FR;
-    if (tag === 'ja') return Locale.JA;
-    if (tag === 'en') return Locale.EN;
-  }
-  return Locale.EN;
-}
 
 function unavailable(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
@@ -190,6 +183,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
   });
 
+  expressApp.use(exportRoutes(() => (isReady ? dataSource : undefined)));
   expressApp.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   expressApp.use(
     '/graphql',

@@ -8,7 +8,8 @@ import { Theme } from '../themes/theme.entity';
 import { SessionSpeaker, WorkshopModerator, WorkshopSpeaker, WorkshopTheme, SessionTheme } from './links.entity';
 import { Person } from '../people/person.entity';
 import { Room } from '../editions/room.entity';
-import { dateIn, sessionsOf, workshopsOf } from './program.service';
+import { dateIn } from '../../common/time';
+import { sessionsOf, workshopsOf } from './program.service';
 import { Session, Workshop } from './session.entity';
 
 @ObjectType()

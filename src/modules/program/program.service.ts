@@ -3,6 +3,7 @@ import { canEditProgram, canReadDraft, demand } from '../../auth/permissions';
 import { ChangeAction, SessionKind } from '../../common/enums';
 import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
+import { dateIn } from '../../common/time';
 import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
 import { inTransaction, RequestContext } from '../../context';
 import { FieldChanges, recordChange } from '../audit/audit.service';
@@ -121,11 +122,6 @@ export function sessionsOf(ctx: RequestContext, edition: Edition): Promise<Sessi
 
 export function workshopsOf(ctx: RequestContext, session: Session): Promise<Workshop[]> {
   return ctx.loaders.byForeignKey(Workshop, 'sessionId', { position: 'ASC', createdAt: 'ASC', id: 'ASC' }).load(session.id);
-}
-
-/** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
-export function dateIn(timeZone: string, instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 export async function daysOf(ctx: RequestContext, edition: Edition): Promise<Array<{ date: string; sessions: Session[] }>> {

@@ -37,6 +37,10 @@ export class Session extends Versioned {
   @Column({ type: 'uuid', nullable: true })
   roomId!: string | null;
 
+  /** A small number of its own for conference apps; drawn from a sequence shared with workshops. */
+  @Column({ type: 'int', insert: false, update: false })
+  itemNumber!: number;
+
   @Field({ description: 'French-Japanese interpretation is provided.' })
   @Column({ type: 'boolean', default: false })
   interpretation!: boolean;
@@ -64,4 +68,7 @@ export class Workshop extends Versioned {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   roomId!: string | null;
+
+  @Column({ type: 'int', insert: false, update: false })
+  itemNumber!: number;
 }

@@ -1,0 +1,88 @@
+import type { LocalizedTextValue } from '../../../common/localized-text';
+import { textIn } from '../../../common/localized-text';
+import { Locale } from '../../../common/enums';
+import type { ProgramSnapshot, ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
+
+// What every export of a release shares: its events (each session and each workshop) in one language.
+
+export interface ExportContext {
+  snapshot: ProgramSnapshot;
+  version: string;
+  publishedAt: Date;
+  locale: Locale;
+  /** Absolute address of the edition's printable page, for links. */
+  pageUrl: string;
+}
+
+export interface ExportEvent {
+  id: string;
+  itemNumber: number;
+  kind: 'session' | 'workshop';
+  sessionKind: string;
+  title: string;
+  description: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  room: string | null;
+  people: string[];
+  themes: string[];
+  interpretation: boolean;
+  day: string;
+}
+
+const NO_ROOM = { fr: 'Lieu à préciser', ja: '会場未定', en: 'Venue to be announced' };
+
+export const localized = (value: LocalizedTextValue | null | undefined, locale: Locale): string | null =>
+  value ? textIn(value, locale) : null;
+
+export const noRoomLabel = (locale: Locale) => ({ FR: NO_ROOM.fr, JA: NO_ROOM.ja, EN: NO_ROOM.en })[locale];
+
+export function eventsOf(ctx: ExportContext): ExportEvent[] {
+  const events: ExportEvent[] = [];
+  const text = (value: LocalizedTextValue | null) => localized(value, ctx.locale);
+  for (const day of ctx.snapshot.days) {
+    for (const session of day.sessions) {
+      events.push(sessionEvent(session, day.date, text));
+      for (const workshop of session.workshops) events.push(workshopEvent(session, workshop, day.date, text));
+    }
+  }
+  return events;
+}
+
+function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: LocalizedTextValue | null) => string | null): ExportEvent {
+  return {
+    id: session.id,
+    itemNumber: session.itemNumber,
+    kind: 'session',
+    sessionKind: session.kind,
+    title: text(session.title) ?? '',
+    description: text(session.description),
+    startsAt: new Date(session.startsAt),
+    endsAt: new Date(session.endsAt),
+    room: text(session.roomName),
+    people: session.speakerNames,
+    themes: session.themeTitles.map((t) => text(t) ?? ''),
+    interpretation: session.interpretation,
+    day,
+  };
+}
+
+function workshopEvent(session: ReleasedSessionValue, workshop: ReleasedWorkshopValue, day: string, text: (v: LocalizedTextValue | null) => string | null): ExportEvent {
+  return {
+    id: workshop.id,
+    itemNumber: workshop.itemNumber,
+    kind: 'workshop',
+    sessionKind: session.kind,
+    title: text(workshop.title) ?? '',
+    description: text(workshop.description),
+    startsAt: new Date(session.startsAt),
+    endsAt: new Date(session.endsAt),
+    room: text(workshop.roomName),
+    people: [...workshop.moderatorNames, ...workshop.speakerNames.filter((n) => !workshop.moderatorNames.includes(n))],
+    themes: workshop.themeTitles.map((t) => text(t) ?? ''),
+    interpretation: session.interpretation,
+    day,
+  };
+}
+
+export const languageTag = (locale: Locale) => ({ FR: 'fr', JA: 'ja', EN: 'en' })[locale];

@@ -1,0 +1,107 @@
+import { Locale } from '../../../common/enums';
+import type { LocalizedTextValue } from '../../../common/localized-text';
+import { clockIn } from '../../../common/time';
+import type { ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
+import { ExportContext, localized, noRoomLabel } from './export-model';
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const LABELS = {
+  FR: { program: 'Programme prévisionnel', version: 'version', published: 'publiée le', speakers: 'Intervenants', moderators: 'Modération', authorities: 'Collectivités', interpretation: 'Interprétation français-japonais', workshops: 'Ateliers' },
+  JA: { program: '暫定プログラム', version: '版', published: '公開日', speakers: '登壇者', moderators: 'モデレーター', authorities: '自治体', interpretation: '日仏通訳あり', workshops: '分科会' },
+  EN: { program: 'Provisional programme', version: 'version', published: 'published', speakers: 'Speakers', moderators: 'Moderators', authorities: 'Local authorities', interpretation: 'French-Japanese interpretation', workshops: 'Workshops' },
+};
+const DATE_LOCALES = { FR: 'fr-FR', JA: 'ja-JP', EN: 'en-GB' };
+
+/**
+ * A printable page of the release: French and Japanese side by side (the default, for the two
+ * committees), or one language with `?locale=`. Plain HTML and CSS, readable on paper and on a phone.
+ */
+export function toHtml(ctx: ExportContext, bilingual: boolean): string {
+  const locales: Locale[] = bilingual ? [Locale.FR, Locale.JA] : [ctx.locale];
+  const { edition } = ctx.snapshot;
+  const zone = edition.timeZone;
+  const both = (value: LocalizedTextValue | null | undefined, tag = 'span') =>
+    locales
+      .map((l) => localized(value, l))
+      .map((text, i) => (text ? `<${tag} lang="${locales[i].toLowerCase()}" class="lang">${escape(text)}</${tag}>` : ''))
+      .join('');
+  const label = (key: keyof (typeof LABELS)['FR']) => locales.map((l) => LABELS[l][key]).join(' / ');
+  const people = (key: 'speakers' | 'moderators', names: string[]) =>
+    names.length ? `<p class="people"><span class="label">${escape(label(key))}</span> ${names.map(escape).join(', ')}</p>` : '';
+  const room = (name: LocalizedTextValue | null) =>
+    name ? both(name) : escape(locales.map(noRoomLabel).join(' / '));
+
+  const workshop = (w: ReleasedWorkshopValue) => `
+        <li class="workshop" id="workshop-${w.id}">
+          <h4>${both(w.title)}</h4>
+          <p class="room">${room(w.roomName)}</p>
+          ${people('moderators', w.moderatorNames)}
+          ${people('speakers', w.speakerNames)}
+          ${w.localAuthorityNames.length ? `<p class="people"><span class="label">${escape(label('authorities'))}</span> ${w.localAuthorityNames.map((n) => both(n)).join(', ')}</p>` : ''}
+        </li>`;
+  const session = (s: ReleasedSessionValue) => `
+      <article class="session kind-${s.kind.toLowerCase()}" id="session-${s.id}">
+        <p class="time">${clockIn(zone, new Date(s.startsAt))}–${clockIn(zone, new Date(s.endsAt))}</p>
+        <div class="body">
+          <h3>${both(s.title)}</h3>
+          <p class="room">${room(s.roomName)}${s.interpretation ? ` · <span class="interpretation">${escape(label('interpretation'))}</span>` : ''}</p>
+          ${s.description ? `<div class="description">${both(s.description, 'p')}</div>` : ''}
+          ${people('speakers', s.speakerNames)}
+          ${s.workshops.length ? `<ul class="workshops" aria-label="${escape(label('workshops'))}">${s.workshops.map(workshop).join('')}</ul>` : ''}
+        </div>
+      </article>`;
+  const dayTitle = (date: string) =>
+    locales
+      .map((l) => new Intl.DateTimeFormat(DATE_LOCALES[l], { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`)))
+      .join(' / ');
+  const published = locales
+    .map((l) => `${LABELS[l].version} ${ctx.version}, ${LABELS[l].published} ${new Intl.DateTimeFormat(DATE_LOCALES[l], { timeZone: zone, dateStyle: 'long' }).format(ctx.publishedAt)}`)
+    .join(' / ');
+
+  return `<!doctype html>
+<html lang="${bilingual ? 'fr' : locales[0].toLowerCase()}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(locales.map((l) => localized(edition.title, l)).join(' / '))} — ${escape(label('program'))} ${escape(ctx.version)}</title>
+<style>
+  :root { font-family: system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif; line-height: 1.45; color: #1a1a1a; }
+  body { margin: 0 auto; max-width: 60rem; padding: 1rem; }
+  header h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+  header p { margin: 0 0 1rem; color: #555; }
+  h2 { font-size: 1.15rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .2rem; margin-top: 2rem; }
+  .session { display: grid; grid-template-columns: 7rem 1fr; gap: .5rem 1rem; padding: .6rem 0; border-bottom: 1px solid #ddd; break-inside: avoid; }
+  .time { font-variant-numeric: tabular-nums; font-weight: 600; margin: 0; }
+  h3 { font-size: 1rem; margin: 0; }
+  h4 { font-size: .95rem; margin: 0; }
+  .lang { display: block; }
+  .lang + .lang { color: #444; }
+  .room, .people { margin: .15rem 0; font-size: .9rem; }
+  .room .lang { display: inline; }
+  .room .lang + .lang::before { content: " / "; }
+  .label { font-weight: 600; }
+  .description { font-size: .9rem; color: #333; }
+  .description p { margin: .2rem 0; }
+  .workshops { list-style: none; padding: 0; margin: .5rem 0 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .5rem; }
+  .workshop { border: 1px solid #ccc; border-radius: .3rem; padding: .4rem .6rem; break-inside: avoid; }
+  .kind-break, .kind-reception { color: #555; }
+  @media (max-width: 36rem) { .session { grid-template-columns: 1fr; } }
+  @media print { body { max-width: none; padding: 0; font-size: 10pt; } h2 { break-after: avoid; } section.day { break-before: page; } section.day:first-of-type { break-before: auto; } }
+</style>
+</head>
+<body>
+<header>
+  <h1>${both(edition.title)}</h1>
+  <p>${escape(label('program'))} — ${escape(published)} · ${both(edition.hostCity)}</p>
+</header>
+<main>
+${ctx.snapshot.days.map((day) => `  <section class="day" id="day-${day.date}">
+    <h2>${escape(dayTitle(day.date))}</h2>${day.sessions.map(session).join('')}
+  </section>`).join('\n')}
+</main>
+</body>
+</html>
+`;
+}

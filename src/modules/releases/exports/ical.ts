@@ -1,0 +1,34 @@
+import { createEvents, EventAttributes } from 'ics';
+import { localized, eventsOf, ExportContext, languageTag } from './export-model';
+
+/**
+ * iCalendar (RFC 5545) by the `ics` library: one VEVENT per session and per workshop, with a UID
+ * that stays the same across releases, so calendar apps update events instead of duplicating them.
+ * Times are UTC instants (…Z), which every calendar shows in its own user's zone.
+ */
+export function toICalendar(ctx: ExportContext): string {
+  const calendarName = `${localized(ctx.snapshot.edition.title, ctx.locale)} (${ctx.version})`;
+  const events: EventAttributes[] = eventsOf(ctx).map((event) => ({
+    uid: `${event.id}@rencontres-franco-japonaises`,
+    start: event.startsAt.getTime(),
+    end: event.endsAt.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: event.title,
+    description: [event.description, event.people.length ? event.people.join(', ') : null, event.themes.length ? event.themes.join(' · ') : null]
+      .filter(Boolean)
+      .join('\n\n') || undefined,
+    location: event.room ?? undefined,
+    url: `${ctx.pageUrl}#${event.kind}-${event.id}`,
+    categories: [event.kind === 'workshop' ? 'WORKSHOP' : event.sessionKind],
+    lastModified: ctx.publishedAt.getTime(),
+    productId: 'rencontres-franco-japonaises/programme',
+    calName: calendarName,
+  }));
+  const { error, value } = createEvents(events, { productId: 'rencontres-franco-japonaises/programme', calName: calendarName });
+  if (error || !value) throw error ?? new Error('the iCalendar export failed');
+  // Display zone hint for the apps that read it, and the language of the texts.
+  return value.replace('BEGIN:VCALENDAR\r\n', `BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:${ctx.snapshot.edition.timeZone}\r\nX-WR-RELCALID:rfj-${ctx.snapshot.edition.number}-${languageTag(ctx.locale)}\r\n`);
+}

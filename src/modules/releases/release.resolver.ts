@@ -1,0 +1,60 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { LocalizedTextInput } from '../../common/localized-text';
+import { Edition } from '../editions/edition.entity';
+import { Person } from '../people/person.entity';
+import { ProgramRelease } from './release.entity';
+import * as releases from './release.service';
+import { ReleaseChange, ReleasedDay } from './release.types';
+import type { ReleaseChangeValue, ReleasedDayValue } from './release.types';
+
+@Resolver(() => ProgramRelease)
+export class ReleaseResolver {
+  @FieldResolver(() => Edition)
+  async edition(@Root() release: ProgramRelease, @Ctx() ctx: RequestContext): Promise<Edition> {
+    return (await ctx.loaders.byId(Edition).load(release.editionId))!;
+  }
+
+  @FieldResolver(() => String)
+  version(@Root() release: ProgramRelease): string {
+    return releases.versionOf(release);
+  }
+
+  @FieldResolver(() => Person, { nullable: true })
+  publishedBy(@Root() release: ProgramRelease, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
+    return release.publishedById ? ctx.loaders.byId(Person).load(release.publishedById) : null;
+  }
+
+  @FieldResolver(() => [ReleasedDay], { description: 'The programme as published, in the same shape as the draft.' })
+  days(@Root() release: ProgramRelease): ReleasedDayValue[] {
+    return releases.snapshotOfRelease(release).days;
+  }
+
+  @FieldResolver(() => [ReleaseChange], { description: 'What changed since the previous release.' })
+  changes(@Root() release: ProgramRelease): ReleaseChangeValue[] {
+    return releases.changesOfRelease(release);
+  }
+
+  @Mutation(() => ProgramRelease, { description: 'Freezes the draft programme as the next release of the edition.' })
+  publishProgram(
+    @Arg('editionId', () => ID) editionId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('notes', () => LocalizedTextInput, { nullable: true }) notes?: LocalizedTextInput | null,
+    @Arg('final', () => Boolean, { defaultValue: false, description: 'Publish the next major version (1.0) instead of the next minor one.' }) final?: boolean,
+  ): Promise<ProgramRelease> {
+    return releases.publishProgram(ctx, editionId, notes, final ?? false);
+  }
+}
+
+@Resolver(() => Edition)
+export class EditionReleasesResolver {
+  @FieldResolver(() => [ProgramRelease])
+  releases(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramRelease[]> {
+    return releases.releasesOf(ctx, edition);
+  }
+
+  @FieldResolver(() => ProgramRelease, { nullable: true })
+  latestRelease(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramRelease | null> {
+    return releases.latestRelease(ctx, edition);
+  }
+}

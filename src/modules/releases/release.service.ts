@@ -1,0 +1,122 @@
+import type { EntityManager } from 'typeorm';
+import { canManageEdition, demand } from '../../auth/permissions';
+import { ChangeAction } from '../../common/enums';
+import { BadUserInput, NotFound } from '../../common/errors';
+import { normalizeLocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
+import { DESCRIPTION_MAX, localizedTextProblems } from '../../common/validation';
+import { inTransaction, RequestContext } from '../../context';
+import { recordChange } from '../audit/audit.service';
+import { Edition } from '../editions/edition.entity';
+import { requireEdition } from '../editions/edition.service';
+import { ProgramRelease } from './release.entity';
+import { changesBetween, snapshotOf } from './release.snapshot';
+import type { ProgramSnapshot, ReleaseChangeValue } from './release.types';
+
+export const versionOf = (release: Pick<ProgramRelease, 'major' | 'minor'>) => `${release.major}.${release.minor}`;
+
+/** Oldest first: 0.1, 0.2, ... */
+export function releasesOf(ctx: RequestContext, edition: Edition): Promise<ProgramRelease[]> {
+  return ctx.loaders.byForeignKey(ProgramRelease, 'editionId', { major: 'ASC', minor: 'ASC' }).load(edition.id);
+}
+
+export async function latestRelease(ctx: RequestContext, edition: Edition): Promise<ProgramRelease | null> {
+  return (await releasesOf(ctx, edition)).at(-1) ?? null;
+}
+
+/** A release by its version ("0.2"), or the latest when none is asked for. */
+export async function findRelease(ctx: RequestContext, edition: Edition, version?: string | null): Promise<ProgramRelease | null> {
+  if (!version) return latestRelease(ctx, edition);
+  const match = /^(\d{1,4})\.(\d{1,4})$/.exec(version);
+  if (!match) return null;
+  return ctx.manager.findOne(ProgramRelease, { where: { editionId: edition.id, major: Number(match[1]), minor: Number(match[2]) } });
+}
+
+/**
+ * Freezes the draft as the edition's next release: 0.1, 0.2, ... or, when `final`, the next major
+ * version (1.0). Publications of one edition are serialised by a lock on the edition's row.
+ */
+export async function publishProgram(
+  ctx: RequestContext,
+  editionId: string,
+  notes: LocalizedTextValue | null | undefined,
+  final: boolean,
+): Promise<ProgramRelease> {
+  demand(ctx, ctx.actor !== null, 'publish the programme');
+  const edition = await requireEdition(ctx, editionId);
+  demand(ctx, canManageEdition(ctx, edition.id), 'publish the programme of this edition');
+  const problems = localizedTextProblems(notes, DESCRIPTION_MAX, false);
+  if (problems.length) throw BadUserInput.field('notes', problems.join('; '));
+  return inTransaction(ctx, async (tx) => {
+    await tx.manager.query('SELECT 1 FROM edition WHERE id = $1 FOR UPDATE', [edition.id]);
+    const previous = await tx.manager.findOne(ProgramRelease, { where: { editionId: edition.id }, order: { major: 'DESC', minor: 'DESC' } });
+    const snapshot = await snapshotOf(tx, edition);
+    const [major, minor] = !previous ? (final ? [1, 0] : [0, 1]) : final ? [previous.major + 1, 0] : [previous.major, previous.minor + 1];
+    const release = tx.manager.create(ProgramRelease, {
+      editionId: edition.id,
+      major,
+      minor,
+      publishedAt: tx.now(),
+      publishedById: tx.actor?.person.id ?? null,
+      notes: normalizeLocalizedText(notes),
+      snapshot,
+      changes: changesBetween((previous?.snapshot as ProgramSnapshot | undefined) ?? null, snapshot),
+    });
+    await tx.manager.insert(ProgramRelease, release as never);
+    await recordChange(tx, {
+      editionId: edition.id,
+      action: ChangeAction.CREATE,
+      entityType: 'ProgramRelease',
+      entityId: release.id,
+      changes: { version: { from: previous ? versionOf(previous) : null, to: versionOf(release) } },
+    });
+    return release;
+  });
+}
+
+export async function requireReleaseEdition(ctx: RequestContext, number: number): Promise<Edition> {
+  const edition = await ctx.manager.findOne(Edition, { where: { number } });
+  if (!edition) throw new NotFound('Edition', String(number));
+  return edition;
+}
+
+export const snapshotOfRelease = (release: ProgramRelease) => release.snapshot as ProgramSnapshot;
+export const changesOfRelease = (release: ProgramRelease) => release.changes as ReleaseChangeValue[];
+
+/** The release an export asks for (latest when `version` is empty), read in one statement. */
+export async function publishedRelease(
+  manager: EntityManager,
+  editionNumber: number,
+  version?: string,
+): Promise<{ edition: 'missing' } | { edition: 'found'; release: ProgramRelease | null }> {
+  const match = version ? /^(\d{1,4})\.(\d{1,4})$/.exec(version) : null;
+  if (version && !match) return { edition: 'found', release: null };
+  const rows: Array<{ edition_id: string; release_id: string | null }> = await manager.query(
+    `SELECT e.id AS edition_id, r.id AS release_id
+       FROM edition e
+       LEFT JOIN LATERAL (
+         SELECT id FROM program_release r
+          WHERE r.edition_id = e.id AND ($2::int IS NULL OR (r.major = $2 AND r.minor = $3))
+          ORDER BY r.major DESC, r.minor DESC LIMIT 1) r ON true
+      WHERE e.number = $1`,
+    [editionNumber, match ? Number(match[1]) : null, match ? Number(match[2]) : null],
+  );
+  if (!rows.length) return { edition: 'missing' };
+  const id = rows[0].release_id;
+  return { edition: 'found', release: id ? await releaseById(manager, id) : null };
+}
+
+// A release never changes: once read, it is kept (a bounded number of them) and served from memory.
+const releaseCache = new Map<string, ProgramRelease>();
+const RELEASE_CACHE_SIZE = 100;
+
+async function releaseById(manager: EntityManager, id: string): Promise<ProgramRelease | null> {
+  const cached = releaseCache.get(id);
+  if (cached) return cached;
+  const release = await manager.findOne(ProgramRelease, { where: { id } });
+  if (release) {
+    if (releaseCache.size >= RELEASE_CACHE_SIZE) releaseCache.delete(releaseCache.keys().next().value!);
+    releaseCache.set(id, release);
+  }
+  return release;
+}

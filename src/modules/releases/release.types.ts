@@ -1,0 +1,99 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ReleaseChangeKind, SessionKind } from '../../common/enums';
+import { LocalizedText } from '../../common/localized-text';
+import type { LocalizedTextValue } from '../../common/localized-text';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
+
+// The frozen shape of a release, stored as jsonb in program_release.snapshot and served as is.
+
+export interface ReleasedWorkshopValue {
+  id: string;
+  itemNumber: number;
+  title: LocalizedTextValue;
+  description: LocalizedTextValue | null;
+  roomName: LocalizedTextValue | null;
+  themeTitles: LocalizedTextValue[];
+  moderatorNames: string[];
+  speakerNames: string[];
+  localAuthorityNames: LocalizedTextValue[];
+}
+
+export interface ReleasedSessionValue {
+  id: string;
+  itemNumber: number;
+  kind: SessionKind;
+  title: LocalizedTextValue;
+  description: LocalizedTextValue | null;
+  startsAt: string;
+  endsAt: string;
+  roomName: LocalizedTextValue | null;
+  interpretation: boolean;
+  themeTitles: LocalizedTextValue[];
+  speakerNames: string[];
+  workshops: ReleasedWorkshopValue[];
+}
+
+export interface ReleasedDayValue {
+  date: string;
+  sessions: ReleasedSessionValue[];
+}
+
+export interface ProgramSnapshot {
+  edition: {
+    number: number;
+    title: LocalizedTextValue;
+    hostCity: LocalizedTextValue;
+    timeZone: string;
+    startDate: string;
+    endDate: string;
+  };
+  days: ReleasedDayValue[];
+}
+
+export interface ReleaseChangeValue {
+  kind: ReleaseChangeKind;
+  entityType: 'Session' | 'Workshop';
+  entityId: string;
+  summary: LocalizedTextValue;
+}
+
+@ObjectType()
+export class ReleasedWorkshop {
+  @Field(() => ID) id!: string;
+  @Field(() => LocalizedText) title!: LocalizedTextValue;
+  @Field(() => LocalizedText, { nullable: true }) description!: LocalizedTextValue | null;
+  @Field(() => LocalizedText, { nullable: true }) roomName!: LocalizedTextValue | null;
+  @Field(() => [LocalizedText]) themeTitles!: LocalizedTextValue[];
+  @Field(() => [String]) moderatorNames!: string[];
+  @Field(() => [String]) speakerNames!: string[];
+  @Field(() => [LocalizedText]) localAuthorityNames!: LocalizedTextValue[];
+}
+
+@ObjectType()
+export class ReleasedSession {
+  @Field(() => ID) id!: string;
+  @Field(() => SessionKind) kind!: SessionKind;
+  @Field(() => LocalizedText) title!: LocalizedTextValue;
+  @Field(() => LocalizedText, { nullable: true }) description!: LocalizedTextValue | null;
+  @Field(() => DateTimeScalar) startsAt!: string;
+  @Field(() => DateTimeScalar) endsAt!: string;
+  @Field(() => LocalizedText, { nullable: true }) roomName!: LocalizedTextValue | null;
+  @Field() interpretation!: boolean;
+  @Field(() => [LocalizedText]) themeTitles!: LocalizedTextValue[];
+  @Field(() => [String]) speakerNames!: string[];
+  @Field(() => [ReleasedWorkshop]) workshops!: ReleasedWorkshopValue[];
+}
+
+@ObjectType()
+export class ReleasedDay {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => [ReleasedSession]) sessions!: ReleasedSessionValue[];
+}
+
+@ObjectType()
+export class ReleaseChange {
+  @Field(() => ReleaseChangeKind) kind!: ReleaseChangeKind;
+  @Field({ description: 'Session or Workshop' }) entityType!: string;
+  @Field(() => ID) entityId!: string;
+  @Field(() => LocalizedText) summary!: LocalizedTextValue;
+}
