@@ -7,12 +7,15 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 export const EXAMPLE_OPERATIONS = `# Programme-planning API of the Rencontres franco-japonaises.
 #
-# To act as a committee member, run the Login operation below, copy the token
-# it returns, and put it in the Headers tab:  {"Authorization": "Bearer <token>"}
-# Scripts can ask for a longer-lived token with createPersonalToken.
+# Anyone can read editions and published releases. To work on the draft programme:
+#  1. run the Login operation below with your email and password;
+#  2. copy the token it returns into the Headers tab:  {"Authorization": "Bearer <token>"}
+# Scripts can ask for a longer-lived token with createPersonalToken(label: "...").
+# Press the run button and pick an operation; ids come from the answers of Editions or Programme.
 
 query Editions {
   editions {
+    id
     number
     title { fr ja }
     hostCity { fr ja }
@@ -20,6 +23,7 @@ query Editions {
     endDate
     timeZone
     status
+    latestRelease { version publishedAt }
   }
 }
 
@@ -30,21 +34,39 @@ mutation Login {
   }
 }
 
-query Me {
-  viewer {
-    person { displayName email role }
-    memberships { role committee { country edition { number } } }
+query Programme {
+  edition(number: 8) {
+    days {
+      date
+      sessions {
+        id kind version startsAt endsAt
+        title { fr ja }
+        room { name { fr ja } }
+        speakers { displayName }
+        workshops { id title { fr ja } room { name { fr ja } } moderators { displayName } }
+      }
+    }
+    programIssues { kind message { fr ja } }
   }
 }
 
-query Committees {
-  edition(number: 8) {
-    committees {
-      country
-      name { fr ja }
-      members { role person { displayName } }
-    }
-    rooms { name { fr ja } capacity }
+mutation ProposeTheme {
+  proposeTheme(input: {
+    editionId: "<edition id from Editions>"
+    title: { fr: "Villes et mobilités durables", ja: "持続可能な都市交通" }
+  }) { id status version }
+}
+
+mutation Vote {
+  castBallot(input: { themeId: "<theme id>", choice: FOR, comment: "D'accord / 賛成" }) {
+    choice castAt
+    theme { tally { outcome committees { committee { country } for against abstain quorumReached } } }
+  }
+}
+
+subscription Changes {
+  programChanged(editionId: "<edition id from Editions>") {
+    at action entityType entityId changes actor { displayName }
   }
 }
 `;
