@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import type ICALModule from 'ical.js' with { 'resolution-mode': 'import' };
+import { startTestApp, TestApp } from './helpers/app';
+
+const ICAL: typeof ICALModule = require('ical.js');
+const cli = path.resolve(__dirname, '..', 'dist', 'scripts', 'program-cli.js');
+
+let t: TestApp;
+let token: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ demo: true });
+  token = await t.login('president.jp@example.org');
+  const { rows } = await t.db.query(`SELECT id FROM edition WHERE number = 8`);
+  const published = await t.gql(`mutation ($id: ID!) { publishProgram(editionId: $id) { version } }`, { id: rows[0].id }, { token });
+  expect(published.data.publishProgram.version).toBe('0.1');
+});
+afterAll(() => t.close());
+
+/** Runs the command line as a script would; asynchronously, since the service answers from this process. */
+function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, PROGRAM_TOKEN: '' } }, (error, out, err) =>
+      resolve({ code: error ? Number(error.code) : 0, out, err }),
+    );
+  });
+}
+const program = (...args: string[]) => run(['--url', t.app.origin, ...args]);
+
+describe('npm run program', () => {
+  it('explains itself with --help', async () => {
+    const result = await program('--help');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Usage: npm run program -- --edition <number>');
+    expect(result.out).toContain('Exit codes');
+  });
+
+  it('prints the latest release as a table, without a token', async () => {
+    const result = await program('-e', '8', '-r', 'latest');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('release 0.1 (Asia/Tokyo)');
+    expect(result.out).toMatch(/2024-11-18 +14:00–15:00 +OPENING +Cérémonie d'ouverture +Grande salle/);
+    expect(result.out).toContain('· Transition énergétique et territoires durables');
+  });
+
+  it('prints Markdown in Japanese', async () => {
+    const result = await program('-e', '8', '-r', '0.1', '-f', 'markdown', '-l', 'ja');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('# 第8回日仏自治体交流会議 — release 0.1');
+    expect(result.out).toContain('| 14:00–15:00 | 開会式 | 大ホール |');
+  });
+
+  it('prints the draft as JSON with a token, and refuses it without one', async () => {
+    const refused = await program('-e', '8', '-f', 'json');
+    expect(refused.code).toBe(4);
+    expect(refused.err).toContain('--token');
+    const result = await program('-e', '8', '-f', 'json', '-t', token);
+    expect(result.code).toBe(0);
+    const draft = JSON.parse(result.out);
+    expect(draft.source).toBe('draft');
+    expect(draft.days).toHaveLength(4);
+  });
+
+  it('prints iCalendar that a calendar parser reads', async () => {
+    const result = await program('-e', '8', '-r', 'latest', '-f', 'ics', '-l', 'en');
+    expect(result.code).toBe(0);
+    const events = new ICAL.Component(ICAL.parse(result.out)).getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(10);
+  });
+
+  it('fails with a clear message and its own exit code', async () => {
+    expect(await program('-e', '99', '-r', 'latest')).toMatchObject({ code: 3, err: expect.stringContaining('No edition 99') });
+    expect(await program('-e', '8', '-r', '4.2')).toMatchObject({ code: 3, err: expect.stringContaining('published: 0.1') });
+    expect(await program('-e', '8', '-f', 'pdf')).toMatchObject({ code: 2, err: expect.stringContaining('--format') });
+    expect(await program('-r', 'latest')).toMatchObject({ code: 2, err: expect.stringContaining('--edition') });
+    expect(await program('-e', '8', '-t', 'rfj_wrong')).toMatchObject({ code: 4, err: expect.stringContaining('token') });
+    expect(await run(['--url', 'http://127.0.0.1:9', '-e', '8', '-r', 'latest'])).toMatchObject({ code: 1, err: expect.stringContaining('Cannot reach') });
+  });
+});
