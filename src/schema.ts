@@ -9,7 +9,7 @@ import { ChangeEventResolver, EditionHistoryResolver } from './modules/audit/aud
 import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './modules/editions/edition.resolver';
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
-import { ThemeResolver } from './modules/themes/theme.resolver';
+import { BallotResolver, CommitteeTallyResolver, EditionThemesResolver, ThemeResolver } from './modules/themes/theme.resolver';
 
 export const resolvers = [
   LocalizedTextResolver,
@@ -23,6 +23,9 @@ export const resolvers = [
   SessionResolver,
   WorkshopResolver,
   ThemeResolver,
+  BallotResolver,
+  CommitteeTallyResolver,
+  EditionThemesResolver,
   ChangeEventResolver,
   EditionHistoryResolver,
 ] as const;
