@@ -10,7 +10,7 @@ import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './m
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
 import { EditionReleasesResolver, ReleaseResolver } from './modules/releases/release.resolver';
-import { ThemeResolver } from './modules/themes/theme.resolver';
+import { BallotResolver, CommitteeTallyResolver, EditionThemesResolver, ThemeResolver } from './modules/themes/theme.resolver';
 
 export const resolvers = [
   LocalizedTextResolver,
@@ -24,6 +24,9 @@ export const resolvers = [
   SessionResolver,
   WorkshopResolver,
   ThemeResolver,
+  BallotResolver,
+  CommitteeTallyResolver,
+  EditionThemesResolver,
   ChangeEventResolver,
   EditionHistoryResolver,
   ReleaseResolver,

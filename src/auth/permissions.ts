@@ -31,6 +31,10 @@ export const canManageEdition = (ctx: Ctx, editionId: string) =>
   (ctx.actor?.person.role === UserRole.COMMITTEE &&
     seatsIn(ctx.actor, editionId).some((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT));
 
+/** Withdrawing a PROPOSED theme is editing the programme; withdrawing one under vote ends the vote, like closing it. */
+export const canWithdrawTheme = (ctx: Ctx, editionId: string, underVote: boolean) =>
+  underVote ? canManageEdition(ctx, editionId) : canEditProgram(ctx, editionId);
+
 /** The committee seat through which the actor votes in this edition, if any (admins too, only through a seat). */
 export const votingSeat = (ctx: Ctx, editionId: string) =>
   seatsIn(ctx.actor, editionId).find((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.MEMBER) ?? null;

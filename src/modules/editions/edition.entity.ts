@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { Country, EditionStatus } from '../../common/enums';
@@ -53,7 +53,7 @@ export class Edition extends Versioned {
   @Column({ type: 'timestamptz', nullable: true })
   participationDeadline!: Date | null;
 
-  /** Share of a committee's eligible voters that must cast a ballot for its quorum. */
+  @Field(() => Float, { description: "Share of a committee's voting members (PRESIDENT, MEMBER) who must cast a ballot, ABSTAIN included, for its quorum: 0 < share <= 1." })
   @Column({ type: 'numeric', precision: 3, scale: 2, default: 0.5, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   quorumShare!: number;
 }

@@ -1,5 +1,5 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { IsInt, IsNumber, IsOptional, IsPositive, Max, Min } from 'class-validator';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { Country, EditionStatus } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
@@ -32,6 +32,13 @@ export class UpdateEditionInput {
   @Field(() => EditionStatus, { nullable: true }) status?: EditionStatus | null;
   @Field(() => DateTimeScalar, { nullable: true }) suggestionDeadline?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) participationDeadline?: Date | null;
+  // Stored as numeric(3, 2): a third decimal would be rounded away silently, so it is refused.
+  @Field(() => Float, { nullable: true, description: 'Quorum share of each committee: more than 0, at most 1, two decimals at most.' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: 'must have at most two decimals' })
+  @IsPositive({ message: 'must be more than 0' })
+  @Max(1, { message: 'must be at most 1' })
+  quorumShare?: number | null;
 }
 
 @InputType()

@@ -83,7 +83,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
   demand(ctx, isAdmin(ctx), 'change an edition');
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
-    for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status'] as const) {
+    for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status', 'quorumShare'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
     }
     if (problems.length) throw new BadUserInput(problems);
@@ -100,6 +100,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
       status: input.status ?? undefined,
       suggestionDeadline: input.suggestionDeadline,
       participationDeadline: input.participationDeadline,
+      quorumShare: input.quorumShare ?? undefined,
     };
     for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
     return updateVersioned(tx, EDITION, input.id, input.expectedVersion, patch, { current });

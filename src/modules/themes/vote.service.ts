@@ -1,0 +1,140 @@
+import { canManageEdition, canSeeOthersBallots, demand, votingSeat } from '../../auth/permissions';
+import { ChangeAction, ThemeStatus } from '../../common/enums';
+import { BadUserInput, InvalidState, NotFound, VotingClosed } from '../../common/errors';
+import { lockForWrite, updateVersioned } from '../../common/versioned-write';
+import { inTransaction, RequestContext } from '../../context';
+import { diff, recordChange } from '../audit/audit.service';
+import { Ballot, Theme } from './theme.entity';
+import { CastBallotInput } from './theme.inputs';
+import { ballotsOfTheme, myBallotOf, votesOf } from './theme.loaders';
+import { currentTheme, decideTheme, THEME, themeForWrite } from './theme.service';
+import { committeeVerdict, reportedOutcome, voteHasEnded, voteIsOpen } from './vote-rule';
+import { VoteTally } from './vote.types';
+
+// --- opening and closing a vote --------------------------------------------------------------------
+
+/** Puts a PROPOSED theme to the vote, until `closesAt` if given (it must be in the future), else until closed. */
+export async function openThemeVote(ctx: RequestContext, themeId: string, closesAt?: Date | null): Promise<Theme> {
+  demand(ctx, ctx.actor !== null, 'open a vote');
+  await themeForWrite(ctx, themeId);
+  return inTransaction(ctx, async (tx) => {
+    const theme = await lockForWrite(tx, THEME, themeId);
+    demand(tx, canManageEdition(tx, theme.editionId), 'open a vote in this edition');
+    const now = tx.now();
+    if (closesAt && closesAt.getTime() <= now.getTime()) throw BadUserInput.field('closesAt', 'must be in the future');
+    if (theme.status !== ThemeStatus.PROPOSED) {
+      throw new InvalidState(`Only a PROPOSED theme can be put to the vote; this one is ${theme.status}`);
+    }
+    return updateVersioned(
+      tx, THEME, themeId, theme.version,
+      { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null },
+      { current: theme },
+    );
+  });
+}
+
+/** Ends a vote now and stores its outcome by the double-majority rule. */
+export async function closeThemeVote(ctx: RequestContext, themeId: string): Promise<Theme> {
+  demand(ctx, ctx.actor !== null, 'close a vote');
+  await themeForWrite(ctx, themeId);
+  return inTransaction(ctx, async (tx) => {
+    // The lock waits for the ballots being cast (they hold a share lock on the theme) and stops new ones.
+    const theme = await lockForWrite(tx, THEME, themeId);
+    demand(tx, canManageEdition(tx, theme.editionId), 'close a vote in this edition');
+    if (theme.status !== ThemeStatus.VOTING) throw new InvalidState(`Only a vote in progress can be closed; this theme is ${theme.status}`);
+    const now = tx.now();
+    // Its deadline may have passed since the settling above: the vote was decided then.
+    const decidedAt = voteHasEnded(theme, now) ? theme.votingClosesAt! : now;
+    const status = await decideTheme(tx, themeId);
+    return updateVersioned(tx, THEME, themeId, theme.version, { status, decidedAt }, { current: theme });
+  });
+}
+
+// --- ballots -------------------------------------------------------------------------------------
+
+interface BallotRow {
+  id: string;
+  theme_id: string;
+  voter_id: string;
+  committee_id: string;
+  choice: Ballot['choice'];
+  comment: string | null;
+  cast_at: Date;
+  inserted: boolean;
+}
+
+/**
+ * Casts or replaces the caller's ballot. One statement decides it: it inserts or replaces the ballot
+ * (the unique (theme_id, voter_id) makes parallel calls of one voter meet on one row) only if the vote
+ * is open, holding a share lock on the theme so that closing waits for it, or it for the closing.
+ */
+export async function castBallot(ctx: RequestContext, input: CastBallotInput): Promise<Ballot> {
+  demand(ctx, ctx.actor !== null, 'vote');
+  const found = await ctx.loaders.byId(Theme).load(input.themeId);
+  if (!found) throw new NotFound('Theme', input.themeId);
+  const seat = votingSeat(ctx, found.editionId);
+  demand(ctx, seat !== null, 'vote on the themes of this edition: only its committees\' presidents and members vote');
+  const theme = await currentTheme(ctx, found);
+  if (!voteIsOpen(theme, ctx.now())) throw new VotingClosed(closedMessage(theme));
+  const comment = input.comment?.trim() || null;
+  return inTransaction(ctx, async (tx) => {
+    const castAt = tx.now();
+    const rows: BallotRow[] = await tx.manager.query(
+      `INSERT INTO ballot (theme_id, voter_id, committee_id, choice, comment, cast_at)
+       SELECT t.id, $2::uuid, $3::uuid, $4::text, $5::text, $6::timestamptz
+         FROM theme t
+        WHERE t.id = $1::uuid AND t.status = 'VOTING' AND (t.voting_closes_at IS NULL OR t.voting_closes_at > $6::timestamptz)
+          FOR SHARE OF t
+       ON CONFLICT (theme_id, voter_id) DO UPDATE
+          SET committee_id = EXCLUDED.committee_id, choice = EXCLUDED.choice, comment = EXCLUDED.comment, cast_at = EXCLUDED.cast_at
+       RETURNING id, theme_id, voter_id, committee_id, choice, comment, cast_at, (xmax = 0) AS inserted`,
+      [theme.id, tx.actor!.person.id, seat!.committeeId, input.choice, comment, castAt],
+    );
+    // The vote was closed or withdrawn between the check above and this statement.
+    if (!rows.length) throw new VotingClosed('Voting on this theme has just closed');
+    const row = rows[0];
+    // The trail is readable by every signed-in user, another person's ballot only by admins:
+    // it says who voted on which theme, never the choice or the comment.
+    await recordChange(tx, {
+      editionId: theme.editionId,
+      action: row.inserted ? ChangeAction.CREATE : ChangeAction.UPDATE,
+      entityType: 'Ballot',
+      entityId: row.id,
+      changes: row.inserted ? diff(null, { themeId: row.theme_id, committeeId: row.committee_id }) : {},
+    });
+    return Object.assign(new Ballot(), {
+      id: row.id,
+      themeId: row.theme_id,
+      voterId: row.voter_id,
+      committeeId: row.committee_id,
+      choice: row.choice,
+      comment: row.comment,
+      castAt: row.cast_at,
+    });
+  });
+}
+
+function closedMessage(theme: Theme): string {
+  if (theme.status === ThemeStatus.PROPOSED) return 'Voting on this theme has not opened yet';
+  if (theme.status === ThemeStatus.WITHDRAWN) return 'This theme was withdrawn';
+  return `Voting on this theme is closed: it was ${theme.status}`;
+}
+
+// --- reading votes -------------------------------------------------------------------------------
+
+export async function tallyOf(ctx: RequestContext, root: Theme): Promise<VoteTally> {
+  const [theme, votes] = await Promise.all([currentTheme(ctx, root), votesOf(ctx).load(root.id)]);
+  return {
+    committees: votes.committees.map((count) => ({ ...count, ...committeeVerdict(count, votes.quorumShare) })),
+    outcome: reportedOutcome(theme.status),
+  };
+}
+
+export function myBallot(ctx: RequestContext, theme: Theme): Promise<Ballot | null> | null {
+  return ctx.actor ? myBallotOf(ctx, ctx.actor.person.id).load(theme.id) : null;
+}
+
+export function ballotsOf(ctx: RequestContext, theme: Theme): Promise<Ballot[]> {
+  demand(ctx, canSeeOthersBallots(ctx), "see other people's ballots");
+  return ballotsOfTheme(ctx).load(theme.id);
+}
