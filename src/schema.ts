@@ -10,6 +10,7 @@ import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './m
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
 import { ThemeResolver } from './modules/themes/theme.resolver';
+import { ChangeEventChangesResolver, EditionSuggestionResolver, SuggestionResolver } from './modules/suggestions/suggestion.resolver';
 
 export const resolvers = [
   LocalizedTextResolver,
@@ -25,6 +26,9 @@ export const resolvers = [
   ThemeResolver,
   ChangeEventResolver,
   EditionHistoryResolver,
+  SuggestionResolver,
+  EditionSuggestionResolver,
+  ChangeEventChangesResolver,
 ] as const;
 
 /** `changes` feeds subscriptions; the schema alone (to print it) needs no started hub. */

@@ -14,18 +14,15 @@ const PENDING = [
   // Themes and ballots (issue 4)
   'BallotChoice was removed.', 'Ballot was removed.', 'VoteOutcome was removed.', 'CommitteeTally was removed.',
   'VoteTally was removed.', 'ProposeThemeInput was removed.', 'UpdateThemeInput was removed.', 'CastBallotInput was removed.',
-  'Edition.themes was removed.', 'Theme.fromSuggestion was removed.', 'Theme.tally was removed.', 'Theme.myBallot was removed.',
+  'Edition.themes was removed.', 'Theme.tally was removed.', 'Theme.myBallot was removed.',
   'Query.theme was removed.', 'Mutation.proposeTheme was removed.', 'Mutation.updateTheme was removed.',
   'Mutation.openThemeVote was removed.', 'Mutation.castBallot was removed.', 'Mutation.closeThemeVote was removed.',
-  // Suggestions, participation forms, meetings (issue 5)
-  'SuggestionKind was removed.', 'SuggestionStatus was removed.', 'Suggestion was removed.', 'ParticipationStatus was removed.',
-  'Delegate was removed.', 'Participation was removed.', 'AgendaItem was removed.', 'SteeringMeeting was removed.',
-  'SubmitSuggestionInput was removed.', 'ReviewSuggestionInput was removed.', 'DelegateInput was removed.',
-  'SubmitParticipationInput was removed.', 'AgendaItemInput was removed.', 'ScheduleMeetingInput was removed.',
-  'Edition.suggestions was removed.', 'Edition.participations was removed.', 'Edition.meetings was removed.',
-  'LocalAuthority.participations was removed.', 'Query.suggestion was removed.', 'Mutation.submitSuggestion was removed.',
-  'Mutation.reviewSuggestion was removed.', 'Mutation.acceptSuggestionAsTheme was removed.',
-  'Mutation.submitParticipation was removed.', 'Mutation.scheduleMeeting was removed.',
+  // Participation forms, meetings (issue 5)
+  'ParticipationStatus was removed.', 'Delegate was removed.', 'Participation was removed.', 'AgendaItem was removed.',
+  'SteeringMeeting was removed.', 'DelegateInput was removed.', 'SubmitParticipationInput was removed.',
+  'AgendaItemInput was removed.', 'ScheduleMeetingInput was removed.', 'Edition.participations was removed.',
+  'Edition.meetings was removed.', 'LocalAuthority.participations was removed.', 'Mutation.submitParticipation was removed.',
+  'Mutation.scheduleMeeting was removed.',
   // Releases (issue 6)
   'ProgramRelease was removed.', 'ReleasedDay was removed.', 'ReleasedSession was removed.', 'ReleasedWorkshop was removed.',
   'ReleaseChangeKind was removed.', 'ReleaseChange was removed.', 'Edition.releases was removed.', 'Edition.latestRelease was removed.',

@@ -41,6 +41,12 @@ export const canReadAuthorityRecords = (ctx: Ctx, localAuthorityId: string) =>
   ctx.actor?.person.role === UserRole.COMMITTEE ||
   (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
 
+/** Suggestions and participation forms of every authority (a local authority sees only its own). */
+export const canReadAllAuthorityRecords = (ctx: Ctx) => isAdmin(ctx) || ctx.actor?.person.role === UserRole.COMMITTEE;
+
+/** Suggestions and participation forms after the edition's deadlines. */
+export const canSubmitAfterDeadline = (ctx: Ctx) => isAdmin(ctx);
+
 /** Delegates' emails: admins and the authority's own representatives. */
 export const canSeeDelegateEmails = (ctx: Ctx, localAuthorityId: string) =>
   isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
