@@ -10,6 +10,9 @@ import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './m
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
 import { ThemeResolver } from './modules/themes/theme.resolver';
+import {
+  EditionParticipationResolver, LocalAuthorityParticipationResolver, ParticipationResolver,
+} from './modules/participation/participation.resolver';
 import { ChangeEventChangesResolver, EditionSuggestionResolver, SuggestionResolver } from './modules/suggestions/suggestion.resolver';
 
 export const resolvers = [
@@ -29,6 +32,9 @@ export const resolvers = [
   SuggestionResolver,
   EditionSuggestionResolver,
   ChangeEventChangesResolver,
+  ParticipationResolver,
+  EditionParticipationResolver,
+  LocalAuthorityParticipationResolver,
 ] as const;
 
 /** `changes` feeds subscriptions; the schema alone (to print it) needs no started hub. */

@@ -17,12 +17,9 @@ const PENDING = [
   'Edition.themes was removed.', 'Theme.tally was removed.', 'Theme.myBallot was removed.',
   'Query.theme was removed.', 'Mutation.proposeTheme was removed.', 'Mutation.updateTheme was removed.',
   'Mutation.openThemeVote was removed.', 'Mutation.castBallot was removed.', 'Mutation.closeThemeVote was removed.',
-  // Participation forms, meetings (issue 5)
-  'ParticipationStatus was removed.', 'Delegate was removed.', 'Participation was removed.', 'AgendaItem was removed.',
-  'SteeringMeeting was removed.', 'DelegateInput was removed.', 'SubmitParticipationInput was removed.',
-  'AgendaItemInput was removed.', 'ScheduleMeetingInput was removed.', 'Edition.participations was removed.',
-  'Edition.meetings was removed.', 'LocalAuthority.participations was removed.', 'Mutation.submitParticipation was removed.',
-  'Mutation.scheduleMeeting was removed.',
+  // Meetings (issue 5)
+  'AgendaItem was removed.', 'SteeringMeeting was removed.', 'AgendaItemInput was removed.', 'ScheduleMeetingInput was removed.',
+  'Edition.meetings was removed.', 'Mutation.scheduleMeeting was removed.',
   // Releases (issue 6)
   'ProgramRelease was removed.', 'ReleasedDay was removed.', 'ReleasedSession was removed.', 'ReleasedWorkshop was removed.',
   'ReleaseChangeKind was removed.', 'ReleaseChange was removed.', 'Edition.releases was removed.', 'Edition.latestRelease was removed.',
