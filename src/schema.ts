@@ -10,6 +10,7 @@ import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './m
 import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.resolver';
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
 import { ThemeResolver } from './modules/themes/theme.resolver';
+import { EditionMeetingResolver, SteeringMeetingResolver } from './modules/meetings/meeting.resolver';
 import {
   EditionParticipationResolver, LocalAuthorityParticipationResolver, ParticipationResolver,
 } from './modules/participation/participation.resolver';
@@ -35,6 +36,8 @@ export const resolvers = [
   ParticipationResolver,
   EditionParticipationResolver,
   LocalAuthorityParticipationResolver,
+  SteeringMeetingResolver,
+  EditionMeetingResolver,
 ] as const;
 
 /** `changes` feeds subscriptions; the schema alone (to print it) needs no started hub. */

@@ -17,9 +17,6 @@ const PENDING = [
   'Edition.themes was removed.', 'Theme.tally was removed.', 'Theme.myBallot was removed.',
   'Query.theme was removed.', 'Mutation.proposeTheme was removed.', 'Mutation.updateTheme was removed.',
   'Mutation.openThemeVote was removed.', 'Mutation.castBallot was removed.', 'Mutation.closeThemeVote was removed.',
-  // Meetings (issue 5)
-  'AgendaItem was removed.', 'SteeringMeeting was removed.', 'AgendaItemInput was removed.', 'ScheduleMeetingInput was removed.',
-  'Edition.meetings was removed.', 'Mutation.scheduleMeeting was removed.',
   // Releases (issue 6)
   'ProgramRelease was removed.', 'ReleasedDay was removed.', 'ReleasedSession was removed.', 'ReleasedWorkshop was removed.',
   'ReleaseChangeKind was removed.', 'ReleaseChange was removed.', 'Edition.releases was removed.', 'Edition.latestRelease was removed.',

@@ -47,6 +47,12 @@ export const canReadAllAuthorityRecords = (ctx: Ctx) => isAdmin(ctx) || ctx.acto
 /** Suggestions and participation forms after the edition's deadlines. */
 export const canSubmitAfterDeadline = (ctx: Ctx) => isAdmin(ctx);
 
+/**
+ * Steering meetings, their agendas and minutes: any signed-in user. Local authorities are invited to
+ * the wide committee's meetings (the letter of 11 July 2023 invites them all to the 18 Sept meeting).
+ */
+export const canReadMeetings = (ctx: Ctx) => ctx.actor !== null;
+
 /** Delegates' emails: admins and the authority's own representatives. */
 export const canSeeDelegateEmails = (ctx: Ctx, localAuthorityId: string) =>
   isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
