@@ -11,6 +11,11 @@ import { LocalAuthorityResolver, PersonResolver } from './modules/people/people.
 import { EditionProgramResolver, SessionResolver, WorkshopResolver } from './modules/program/program.resolver';
 import { EditionReleasesResolver, ReleaseResolver } from './modules/releases/release.resolver';
 import { BallotResolver, CommitteeTallyResolver, EditionThemesResolver, ThemeResolver } from './modules/themes/theme.resolver';
+import { EditionMeetingResolver, SteeringMeetingResolver } from './modules/meetings/meeting.resolver';
+import {
+  EditionParticipationResolver, LocalAuthorityParticipationResolver, ParticipationResolver,
+} from './modules/participation/participation.resolver';
+import { ChangeEventChangesResolver, EditionSuggestionResolver, SuggestionResolver } from './modules/suggestions/suggestion.resolver';
 
 export const resolvers = [
   LocalizedTextResolver,
@@ -31,6 +36,14 @@ export const resolvers = [
   EditionHistoryResolver,
   ReleaseResolver,
   EditionReleasesResolver,
+  SuggestionResolver,
+  EditionSuggestionResolver,
+  ChangeEventChangesResolver,
+  ParticipationResolver,
+  EditionParticipationResolver,
+  LocalAuthorityParticipationResolver,
+  SteeringMeetingResolver,
+  EditionMeetingResolver,
 ] as const;
 
 /** `changes` feeds subscriptions; the schema alone (to print it) needs no started hub. */

@@ -45,6 +45,18 @@ export const canReadAuthorityRecords = (ctx: Ctx, localAuthorityId: string) =>
   ctx.actor?.person.role === UserRole.COMMITTEE ||
   (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
 
+/** Suggestions and participation forms of every authority (a local authority sees only its own). */
+export const canReadAllAuthorityRecords = (ctx: Ctx) => isAdmin(ctx) || ctx.actor?.person.role === UserRole.COMMITTEE;
+
+/** Suggestions and participation forms after the edition's deadlines. */
+export const canSubmitAfterDeadline = (ctx: Ctx) => isAdmin(ctx);
+
+/**
+ * Steering meetings, their agendas and minutes: any signed-in user. Local authorities are invited to
+ * the wide committee's meetings (the letter of 11 July 2023 invites them all to the 18 Sept meeting).
+ */
+export const canReadMeetings = (ctx: Ctx) => ctx.actor !== null;
+
 /** Delegates' emails: admins and the authority's own representatives. */
 export const canSeeDelegateEmails = (ctx: Ctx, localAuthorityId: string) =>
   isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);

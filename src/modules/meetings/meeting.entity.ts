@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { LocalizedText } from '../../common/localized-text';
@@ -42,6 +42,8 @@ export class SteeringMeeting extends Versioned {
 @Entity()
 @Unique(['meetingId', 'position'])
 export class AgendaItem {
+  /** What updateAgendaItem, removeAgendaItem and reorderAgenda name. */
+  @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -49,7 +51,7 @@ export class AgendaItem {
   @Column({ type: 'uuid' })
   meetingId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'From 1, contiguous.' })
   @Column({ type: 'int' })
   position!: number;
 

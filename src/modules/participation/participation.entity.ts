@@ -10,6 +10,14 @@ export interface DelegateValue {
   email?: string | null;
 }
 
+@ObjectType()
+export class Delegate implements DelegateValue {
+  @Field() name!: string;
+  @Field(() => String, { nullable: true }) function?: string | null;
+  @Field(() => String, { nullable: true, description: "Visible to admins and to the local authority's own representatives only." })
+  email?: string | null;
+}
+
 @ObjectType({ description: 'A participation form (bulletin de participation) of one local authority for one edition.' })
 @Entity()
 @Unique(['editionId', 'localAuthorityId'])

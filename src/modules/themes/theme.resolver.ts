@@ -8,6 +8,8 @@ import { Edition } from '../editions/edition.entity';
 import { Person } from '../people/person.entity';
 import { WorkshopTheme } from '../program/links.entity';
 import { Workshop } from '../program/session.entity';
+import { Suggestion } from '../suggestions/suggestion.entity';
+import { visibleSuggestion } from '../suggestions/suggestion.service';
 import { Ballot, Theme } from './theme.entity';
 import { CastBallotInput, ProposeThemeInput, UpdateThemeInput } from './theme.inputs';
 import * as themes from './theme.service';
@@ -29,6 +31,12 @@ export class ThemeResolver {
   @FieldResolver(() => Person, { nullable: true })
   proposedBy(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
     return theme.proposedById ? ctx.loaders.byId(Person).load(theme.proposedById) : null;
+  }
+
+  /** Null as well when the caller may not read that suggestion. */
+  @FieldResolver(() => Suggestion, { nullable: true })
+  fromSuggestion(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Suggestion | null> {
+    return visibleSuggestion(ctx, theme.fromSuggestionId);
   }
 
   @FieldResolver(() => [Workshop])

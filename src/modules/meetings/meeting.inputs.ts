@@ -1,0 +1,61 @@
+import { ArrayMaxSize, Max, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { LocalizedTextInput } from '../../common/localized-text';
+import { DateTimeScalar } from '../../common/scalars';
+import { IsDescription, IsTitle } from '../../common/validation';
+
+/** An agenda is a page, not a programme. */
+export const MAX_AGENDA_ITEMS = 100;
+
+@InputType()
+export class AgendaItemInput {
+  @Field(() => LocalizedTextInput) @IsTitle() title!: LocalizedTextInput;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() notes?: LocalizedTextInput | null;
+}
+
+@InputType()
+export class ScheduleMeetingInput {
+  @Field(() => ID) editionId!: string;
+  /** Left out or null: a joint French-Japanese meeting. */
+  @Field(() => ID, { nullable: true }) committeeId?: string | null;
+  @Field(() => LocalizedTextInput) @IsTitle() title!: LocalizedTextInput;
+  @Field(() => DateTimeScalar) startsAt!: Date;
+  @Field(() => DateTimeScalar) endsAt!: Date;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() place?: LocalizedTextInput | null;
+  @Field(() => [AgendaItemInput], { nullable: true })
+  @ArrayMaxSize(MAX_AGENDA_ITEMS, { message: `must hold at most ${MAX_AGENDA_ITEMS} items` })
+  @ValidateNested({ each: true })
+  agenda?: AgendaItemInput[] | null;
+}
+
+@InputType({ description: 'Fields left out are unchanged. `expectedVersion` must equal the current version, or the update fails with CONFLICT.' })
+export class UpdateMeetingInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) expectedVersion!: number;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => DateTimeScalar, { nullable: true }) startsAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) endsAt?: Date | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() place?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() minutes?: LocalizedTextInput | null;
+}
+
+@InputType()
+export class AddAgendaItemInput {
+  @Field(() => ID) meetingId!: string;
+  @Field(() => Int, { description: "The meeting's version." }) expectedVersion!: number;
+  @Field(() => LocalizedTextInput) @IsTitle() title!: LocalizedTextInput;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() notes?: LocalizedTextInput | null;
+  /** Checked against the agenda's length by the service. */
+  @Field(() => Int, { nullable: true, description: 'From 1 to the number of items plus one; left out: at the end. Later items move down.' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(MAX_AGENDA_ITEMS, { message: `must be at most ${MAX_AGENDA_ITEMS}` })
+  position?: number | null;
+}
+
+@InputType({ description: 'Fields left out are unchanged.' })
+export class UpdateAgendaItemInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: "The meeting's version." }) expectedVersion!: number;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() notes?: LocalizedTextInput | null;
+}

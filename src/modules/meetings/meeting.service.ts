@@ -1,0 +1,205 @@
+import { canManageEdition, canReadMeetings, demand } from '../../auth/permissions';
+import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
+import { normalizeLocalizedText } from '../../common/localized-text';
+import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
+import { inTransaction, RequestContext } from '../../context';
+import { isUuid } from '../../db/loaders';
+import type { FieldChanges } from '../audit/audit.service';
+import { Committee } from '../editions/committee.entity';
+import { Edition } from '../editions/edition.entity';
+import { requireEdition } from '../editions/edition.service';
+import { AgendaItem, SteeringMeeting } from './meeting.entity';
+import { AddAgendaItemInput, AgendaItemInput, MAX_AGENDA_ITEMS, ScheduleMeetingInput, UpdateAgendaItemInput, UpdateMeetingInput } from './meeting.inputs';
+
+export const MEETING: VersionedTarget<SteeringMeeting> = { entity: SteeringMeeting, typeName: 'SteeringMeeting', editionIdOf: (m) => m.editionId };
+
+function checkTimes(startsAt: Date, endsAt: Date, problems: FieldProblem[]) {
+  if (endsAt.getTime() <= startsAt.getTime()) problems.push({ field: 'input.endsAt', message: 'must be after startsAt' });
+}
+
+const failIfAny = (problems: FieldProblem[]) => {
+  if (problems.length) throw new BadUserInput(problems);
+};
+
+/** The agenda as the trail records it, in order. */
+const forTrail = (items: AgendaItem[]) => items.map((item) => ({ id: item.id, title: item.title, notes: item.notes }));
+
+// --- reads -------------------------------------------------------------------------------------
+
+export function meetingsOf(ctx: RequestContext, edition: Edition): Promise<SteeringMeeting[]> {
+  demand(ctx, canReadMeetings(ctx), 'read the steering meetings');
+  return ctx.loaders.byForeignKey(SteeringMeeting, 'editionId', { startsAt: 'ASC', id: 'ASC' }).load(edition.id);
+}
+
+export function agendaOf(ctx: RequestContext, meeting: SteeringMeeting): Promise<AgendaItem[]> {
+  return ctx.loaders.byForeignKey(AgendaItem, 'meetingId', { position: 'ASC' }).load(meeting.id);
+}
+
+// --- meetings ----------------------------------------------------------------------------------
+
+export async function scheduleMeeting(ctx: RequestContext, input: ScheduleMeetingInput): Promise<SteeringMeeting> {
+  demand(ctx, ctx.actor !== null, 'schedule a meeting');
+  const edition = await requireEdition(ctx, input.editionId);
+  demand(ctx, canManageEdition(ctx, edition.id), 'schedule a meeting of this edition');
+  const problems: FieldProblem[] = [];
+  checkTimes(input.startsAt, input.endsAt, problems);
+  if (input.committeeId) {
+    const committee = isUuid(input.committeeId) ? await ctx.loaders.byId(Committee).load(input.committeeId) : null;
+    if (!committee) throw new NotFound('Committee', input.committeeId);
+    if (committee.editionId !== edition.id) problems.push({ field: 'input.committeeId', message: 'names a committee of another edition' });
+  }
+  failIfAny(problems);
+  const agenda = input.agenda ?? [];
+  return inTransaction(ctx, (tx) =>
+    createVersioned(
+      tx,
+      MEETING,
+      {
+        editionId: edition.id,
+        committeeId: input.committeeId ?? null,
+        title: normalizeLocalizedText(input.title)!,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        place: normalizeLocalizedText(input.place),
+      },
+      async (meeting): Promise<FieldChanges> => {
+        if (!agenda.length) return {};
+        const items = agenda.map((item, i) => tx.manager.create(AgendaItem, { meetingId: meeting.id, position: i + 1, ...itemTexts(item) }));
+        await tx.manager.insert(AgendaItem, items);
+        return { agenda: { from: null, to: forTrail(items) } };
+      },
+    ),
+  );
+}
+
+function itemTexts(item: AgendaItemInput) {
+  return { title: normalizeLocalizedText(item.title)!, notes: normalizeLocalizedText(item.notes) };
+}
+
+/** The meeting locked for a manager of its edition at the version the caller saw. */
+async function lockMeeting(tx: RequestContext, id: string, expectedVersion: number): Promise<SteeringMeeting> {
+  const meeting = await lockForWrite(tx, MEETING, id);
+  demand(tx, canManageEdition(tx, meeting.editionId), 'change the meetings of this edition');
+  if (meeting.version !== expectedVersion) throw new Conflict('SteeringMeeting', meeting.version);
+  return meeting;
+}
+
+export async function updateMeeting(ctx: RequestContext, input: UpdateMeetingInput): Promise<SteeringMeeting> {
+  demand(ctx, ctx.actor !== null, 'change a meeting');
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, input.id, input.expectedVersion);
+    const problems: FieldProblem[] = [];
+    for (const required of ['title', 'startsAt', 'endsAt'] as const) {
+      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+    }
+    checkTimes(input.startsAt ?? meeting.startsAt, input.endsAt ?? meeting.endsAt, problems);
+    failIfAny(problems);
+    const patch: Partial<SteeringMeeting> = {};
+    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
+    if (input.startsAt) patch.startsAt = input.startsAt;
+    if (input.endsAt) patch.endsAt = input.endsAt;
+    if (input.place !== undefined) patch.place = normalizeLocalizedText(input.place);
+    if (input.minutes !== undefined) patch.minutes = normalizeLocalizedText(input.minutes);
+    return updateVersioned(tx, MEETING, meeting.id, meeting.version, patch, { current: meeting });
+  });
+}
+
+// --- the agenda --------------------------------------------------------------------------------
+
+/**
+ * One change of a meeting's agenda: `change` receives the items in order and returns them as they must
+ * end, and their positions are rewritten 1..n. The meeting's version goes up by one, and the trail
+ * records the agenda before and after.
+ */
+async function changeAgenda(
+  tx: RequestContext,
+  meeting: SteeringMeeting,
+  change: (items: AgendaItem[]) => Promise<AgendaItem[]>,
+): Promise<SteeringMeeting> {
+  const before = await tx.manager.find(AgendaItem, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
+  // Taken now: `change` may alter the items themselves.
+  const from = forTrail(before);
+  const after = await change([...before]);
+  // One statement; the unique (meeting_id, position) is deferred, so positions may pass each other.
+  await tx.manager.query(
+    `UPDATE agenda_item a SET position = v.position
+       FROM unnest($1::uuid[], $2::int[]) AS v(id, position)
+      WHERE a.id = v.id AND a.position <> v.position`,
+    [after.map((item) => item.id), after.map((_, i) => i + 1)],
+  );
+  after.forEach((item, i) => (item.position = i + 1));
+  return updateVersioned(tx, MEETING, meeting.id, meeting.version, {}, {
+    current: meeting,
+    extraChanges: { agenda: { from, to: forTrail(after) } },
+  });
+}
+
+export async function addAgendaItem(ctx: RequestContext, input: AddAgendaItemInput): Promise<SteeringMeeting> {
+  demand(ctx, ctx.actor !== null, 'change a meeting');
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, input.meetingId, input.expectedVersion);
+    return changeAgenda(tx, meeting, async (items) => {
+      if (items.length >= MAX_AGENDA_ITEMS) throw BadUserInput.field('input.meetingId', `the agenda already holds ${MAX_AGENDA_ITEMS} items`);
+      const position = input.position ?? items.length + 1;
+      if (position > items.length + 1) throw BadUserInput.field('input.position', `must be from 1 to ${items.length + 1}`);
+      // Inserted after every other item, then moved to its place by the rewrite of positions.
+      const item = tx.manager.create(AgendaItem, { meetingId: meeting.id, position: items.length + 1, ...itemTexts(input) });
+      await tx.manager.insert(AgendaItem, item);
+      items.splice(position - 1, 0, item);
+      return items;
+    });
+  });
+}
+
+/** The item and its meeting, locked; NOT_FOUND when either is gone. */
+async function lockItem(tx: RequestContext, id: string, expectedVersion: number): Promise<{ meeting: SteeringMeeting; item: AgendaItem }> {
+  const found = isUuid(id) ? await tx.manager.findOne(AgendaItem, { where: { id } }) : null;
+  if (!found) throw new NotFound('AgendaItem', id);
+  const meeting = await lockMeeting(tx, found.meetingId, expectedVersion);
+  // Read again under the meeting's lock: it may have been removed meanwhile.
+  const item = await tx.manager.findOne(AgendaItem, { where: { id } });
+  if (!item) throw new NotFound('AgendaItem', id);
+  return { meeting, item };
+}
+
+export async function updateAgendaItem(ctx: RequestContext, input: UpdateAgendaItemInput): Promise<SteeringMeeting> {
+  demand(ctx, ctx.actor !== null, 'change a meeting');
+  return inTransaction(ctx, async (tx) => {
+    const { meeting, item } = await lockItem(tx, input.id, input.expectedVersion);
+    if (input.title === null) throw BadUserInput.field('input.title', 'cannot be cleared');
+    return changeAgenda(tx, meeting, async (items) => {
+      const patch: Partial<AgendaItem> = {};
+      if (input.title) patch.title = normalizeLocalizedText(input.title)!;
+      if (input.notes !== undefined) patch.notes = normalizeLocalizedText(input.notes);
+      if (Object.keys(patch).length) await tx.manager.update(AgendaItem, { id: item.id }, patch);
+      return items.map((one) => (one.id === item.id ? Object.assign(one, patch) : one));
+    });
+  });
+}
+
+export async function removeAgendaItem(ctx: RequestContext, id: string, expectedVersion: number): Promise<SteeringMeeting> {
+  demand(ctx, ctx.actor !== null, 'change a meeting');
+  return inTransaction(ctx, async (tx) => {
+    const { meeting, item } = await lockItem(tx, id, expectedVersion);
+    return changeAgenda(tx, meeting, async (items) => {
+      await tx.manager.delete(AgendaItem, { id: item.id });
+      return items.filter((one) => one.id !== item.id);
+    });
+  });
+}
+
+/** `itemIds` must name every item of the agenda exactly once, in the new order. */
+export async function reorderAgenda(ctx: RequestContext, meetingId: string, expectedVersion: number, itemIds: string[]): Promise<SteeringMeeting> {
+  demand(ctx, ctx.actor !== null, 'change a meeting');
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, meetingId, expectedVersion);
+    return changeAgenda(tx, meeting, async (items) => {
+      const byId = new Map(items.map((item) => [item.id, item]));
+      if (new Set(itemIds).size !== itemIds.length) throw BadUserInput.field('itemIds', 'lists the same item twice');
+      const foreign = itemIds.find((id) => !byId.has(id));
+      if (foreign) throw BadUserInput.field('itemIds', `${foreign} is not an item of this meeting's agenda`);
+      if (itemIds.length !== items.length) throw BadUserInput.field('itemIds', `must list all ${items.length} items of the agenda`);
+      return itemIds.map((id) => byId.get(id)!);
+    });
+  });
+}

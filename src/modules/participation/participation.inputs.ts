@@ -1,0 +1,31 @@
+import { ArrayMaxSize, ArrayNotEmpty, IsEmail, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { IsPlainText } from '../../common/validation';
+
+/** A form lists its delegation; more than this is a mistake, not a delegation. */
+export const MAX_DELEGATES = 50;
+
+@InputType()
+export class DelegateInput {
+  @Field() @IsPlainText() name!: string;
+  @Field(() => String, { nullable: true }) @IsPlainText(200, false) function?: string | null;
+  /** Blank counts as left out. */
+  @Field(() => String, { nullable: true })
+  @ValidateIf((delegate: DelegateInput) => typeof delegate.email === 'string' && delegate.email.trim() !== '')
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+}
+
+@InputType()
+export class SubmitParticipationInput {
+  @Field(() => ID) editionId!: string;
+  @Field(() => ID, { nullable: true, description: 'Required for admins; a LOCAL_AUTHORITY user may only submit for their own.' })
+  localAuthorityId?: string | null;
+  @Field(() => [DelegateInput])
+  @ArrayNotEmpty({ message: 'must list at least one delegate' })
+  @ArrayMaxSize(MAX_DELEGATES, { message: `must list at most ${MAX_DELEGATES} delegates` })
+  @ValidateNested({ each: true })
+  delegates!: DelegateInput[];
+  @Field() attendsSteeringMeeting!: boolean;
+}

@@ -1,0 +1,106 @@
+import { canReadAuthorityRecords, canSeeDelegateEmails, canSubmitForAuthority, demand } from '../../auth/permissions';
+import { ChangeAction, ParticipationStatus } from '../../common/enums';
+import { Conflict, InvalidState } from '../../common/errors';
+import { lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
+import { inTransaction, RequestContext } from '../../context';
+import { diff, FieldChanges, recordChange } from '../audit/audit.service';
+import { Edition } from '../editions/edition.entity';
+import { requireEdition } from '../editions/edition.service';
+import { LocalAuthority } from '../people/local-authority.entity';
+import { checkDeadline, submittingAuthority, visibleRecords } from '../suggestions/authority-records';
+import { Delegate, DelegateValue, Participation } from './participation.entity';
+import { SubmitParticipationInput } from './participation.inputs';
+
+export const PARTICIPATION: VersionedTarget<Participation> = {
+  entity: Participation,
+  typeName: 'Participation',
+  editionIdOf: (p) => p.editionId,
+};
+
+/** One shape for stored and submitted delegates, so that comparing them compares content. */
+function canonical(delegate: DelegateValue): Required<DelegateValue> {
+  return {
+    name: delegate.name.trim(),
+    function: delegate.function?.trim() || null,
+    email: delegate.email?.trim() || null,
+  };
+}
+
+/** Delegates as the trail records them: without emails, since every signed-in user reads the trail. */
+const forTrail = (delegates: DelegateValue[]) => delegates.map((d) => ({ name: d.name, function: d.function ?? null }));
+
+// --- reads -------------------------------------------------------------------------------------
+
+export async function participationsOfEdition(ctx: RequestContext, edition: Edition): Promise<Participation[]> {
+  return visibleRecords(ctx, await ctx.loaders.byForeignKey(Participation, 'editionId', { createdAt: 'ASC', id: 'ASC' }).load(edition.id));
+}
+
+export async function participationsOfAuthority(ctx: RequestContext, authority: LocalAuthority): Promise<Participation[]> {
+  demand(ctx, ctx.actor !== null, 'read participation forms');
+  if (!canReadAuthorityRecords(ctx, authority.id)) return [];
+  return ctx.loaders.byForeignKey(Participation, 'localAuthorityId', { createdAt: 'ASC', id: 'ASC' }).load(authority.id);
+}
+
+/** Emails only for admins and the authority's own representatives; null for everyone else. */
+export function delegatesOf(ctx: RequestContext, participation: Participation): Delegate[] {
+  const showEmails = canSeeDelegateEmails(ctx, participation.localAuthorityId);
+  return participation.delegates.map((d) => Object.assign(new Delegate(), canonical(d), showEmails ? {} : { email: null }));
+}
+
+// --- writes ------------------------------------------------------------------------------------
+
+/**
+ * Creates the authority's form for the edition, or updates it: one form per authority and edition.
+ * Concurrent first submissions meet at the unique (edition_id, local_authority_id): the insert of the
+ * later ones does nothing once the first commits, and they update the form it created.
+ */
+export async function submitParticipation(ctx: RequestContext, input: SubmitParticipationInput): Promise<Participation> {
+  const authority = await submittingAuthority(ctx, input.localAuthorityId, 'submit a participation form for this local authority');
+  const edition = await requireEdition(ctx, input.editionId);
+  checkDeadline(ctx, edition.participationDeadline, 'participation forms');
+  const delegates = input.delegates.map(canonical);
+  const key = { editionId: edition.id, localAuthorityId: authority.id };
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.now();
+    let current = await tx.manager.findOne(Participation, { where: key, lock: { mode: 'pessimistic_write' } });
+    if (!current) {
+      const values = { ...key, status: ParticipationStatus.REGISTERED, delegates, attendsSteeringMeeting: input.attendsSteeringMeeting, submittedAt: now };
+      const row = tx.manager.create(Participation, { ...values, version: 1, createdAt: now, updatedAt: now, updatedById: tx.actor!.person.id });
+      const inserted = await tx.manager.createQueryBuilder().insert().into(Participation).values(row).orIgnore().returning(['id']).execute();
+      if (inserted.raw.length) {
+        row.id = inserted.raw[0].id;
+        await recordChange(tx, {
+          editionId: edition.id,
+          action: ChangeAction.CREATE,
+          entityType: PARTICIPATION.typeName,
+          entityId: row.id,
+          changes: diff(null, { ...values, delegates: forTrail(delegates) }),
+        });
+        return row;
+      }
+      // Another submission created it meanwhile: this one updates it.
+      current = await tx.manager.findOneOrFail(Participation, { where: key, lock: { mode: 'pessimistic_write' } });
+    }
+    const patch: Partial<Participation> = { attendsSteeringMeeting: input.attendsSteeringMeeting, submittedAt: now };
+    const extraChanges: FieldChanges = {};
+    if (JSON.stringify(current.delegates.map(canonical)) !== JSON.stringify(delegates)) {
+      patch.delegates = delegates;
+      extraChanges.delegates = { from: forTrail(current.delegates), to: forTrail(delegates) };
+    }
+    // Submitting again after a cancellation registers the authority again.
+    if (current.status === ParticipationStatus.CANCELLED) patch.status = ParticipationStatus.REGISTERED;
+    return updateVersioned(tx, PARTICIPATION, current.id, current.version, patch, { current, extraChanges });
+  });
+}
+
+/** The authority withdraws: allowed at any time, even after the deadline. */
+export async function cancelParticipation(ctx: RequestContext, id: string, expectedVersion: number): Promise<Participation> {
+  demand(ctx, ctx.actor !== null, 'cancel a participation form');
+  return inTransaction(ctx, async (tx) => {
+    const participation = await lockForWrite(tx, PARTICIPATION, id);
+    demand(tx, canSubmitForAuthority(tx, participation.localAuthorityId), "cancel this local authority's participation");
+    if (participation.version !== expectedVersion) throw new Conflict('Participation', participation.version);
+    if (participation.status === ParticipationStatus.CANCELLED) throw new InvalidState('This participation is already cancelled');
+    return updateVersioned(tx, PARTICIPATION, id, expectedVersion, { status: ParticipationStatus.CANCELLED }, { current: participation });
+  });
+}
