@@ -54,7 +54,10 @@ export class Loaders {
           ? await this.manager.find(entity, { where: { [property]: In(valid) } as never, order: orderBy as never })
           : [];
         const groups = new Map<string, T[]>();
+        // Rows loaded through a relation are then known by id too: a later byId of one costs nothing.
+        const ids = this.byId(entity);
         for (const row of rows) {
+          ids.prime(row.id as string, row);
           const key = row[property] as string;
           const group = groups.get(key);
           if (group) group.push(row);

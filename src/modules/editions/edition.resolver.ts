@@ -6,7 +6,7 @@ import { Committee, CommitteeMember } from './committee.entity';
 import { Edition } from './edition.entity';
 import { CreateEditionInput, CreateRoomInput, UpdateEditionInput } from './edition.inputs';
 import * as editions from './edition.service';
-import { Room } from './room.entity';
+import { Room, ROOM_ORDER } from './room.entity';
 
 @Resolver(() => Edition)
 export class EditionResolver {
@@ -27,7 +27,7 @@ export class EditionResolver {
 
   @FieldResolver(() => [Room])
   rooms(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<Room[]> {
-    return ctx.loaders.byForeignKey(Room, 'editionId', { createdAt: 'ASC', id: 'ASC' }).load(edition.id);
+    return ctx.loaders.byForeignKey(Room, 'editionId', ROOM_ORDER).load(edition.id);
   }
 
   @Mutation(() => Edition, { description: "Admin only. Also creates the edition's French and Japanese committees." })

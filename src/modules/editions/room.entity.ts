@@ -20,3 +20,6 @@ export class Room extends Versioned {
   capacity!: number | null;
 }
 
+
+/** The order of an edition's rooms wherever they are listed (one loader, one statement, per request). */
+export const ROOM_ORDER = { createdAt: 'ASC', id: 'ASC' } as const;

@@ -7,7 +7,7 @@ import { Edition } from '../editions/edition.entity';
 import { Theme } from '../themes/theme.entity';
 import { SessionSpeaker, WorkshopModerator, WorkshopSpeaker, WorkshopTheme, SessionTheme } from './links.entity';
 import { Person } from '../people/person.entity';
-import { Room } from '../editions/room.entity';
+import { Room, ROOM_ORDER } from '../editions/room.entity';
 import { dateIn } from '../../common/time';
 import { sessionsOf, workshopsOf } from './program.service';
 import { Session, Workshop } from './session.entity';
@@ -61,7 +61,7 @@ export async function programIssues(ctx: RequestContext, edition: Edition): Prom
       label: workshop.title,
     })))),
   ];
-  const rooms = new Map((await ctx.loaders.byForeignKey(Room, 'editionId').load(edition.id)).map((r) => [r.id, r]));
+  const rooms = new Map((await ctx.loaders.byForeignKey(Room, 'editionId', ROOM_ORDER).load(edition.id)).map((r) => [r.id, r]));
   const found: ProgramIssue[] = [];
 
   for (let i = 0; i < bookings.length; i++) {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, R
 import type { RequestContext } from '../../context';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { Edition } from '../editions/edition.entity';
-import { Room } from '../editions/room.entity';
+import { Room, ROOM_ORDER } from '../editions/room.entity';
 import { LocalAuthority } from '../people/local-authority.entity';
 import { Person } from '../people/person.entity';
 import { Theme } from '../themes/theme.entity';
@@ -20,7 +20,12 @@ export class ProgramDay {
   @Field(() => [Session]) sessions!: Session[];
 }
 
-const room = (ctx: RequestContext, id: string | null) => (id ? ctx.loaders.byId(Room).load(id) : null);
+/** A room of the edition: the edition's rooms are read once per request, for sessions and workshops alike. */
+async function room(ctx: RequestContext, editionId: string, id: string | null): Promise<Room | null> {
+  if (!id) return null;
+  const rooms = await ctx.loaders.byForeignKey(Room, 'editionId', ROOM_ORDER).load(editionId);
+  return rooms.find((r) => r.id === id) ?? null;
+}
 const person = (ctx: RequestContext, id: string | null) => (id ? ctx.loaders.byId(Person).load(id) : null);
 
 @Resolver(() => Edition)
@@ -55,7 +60,7 @@ export class SessionResolver {
 
   @FieldResolver(() => Room, { nullable: true })
   room(@Root() session: Session, @Ctx() ctx: RequestContext) {
-    return room(ctx, session.roomId);
+    return room(ctx, session.editionId, session.roomId);
   }
 
   @FieldResolver(() => [Theme])
@@ -112,8 +117,9 @@ export class WorkshopResolver {
   }
 
   @FieldResolver(() => Room, { nullable: true })
-  room(@Root() workshop: Workshop, @Ctx() ctx: RequestContext) {
-    return room(ctx, workshop.roomId);
+  async room(@Root() workshop: Workshop, @Ctx() ctx: RequestContext) {
+    const session = await ctx.loaders.byId(Session).load(workshop.sessionId);
+    return session ? room(ctx, session.editionId, workshop.roomId) : null;
   }
 
   @FieldResolver(() => [Theme])
