@@ -5,6 +5,7 @@ import { Loaders } from './db/loaders';
 import type { Logger } from './logger';
 import type { Actor } from './auth/actor';
 import type { ChangeHub } from './db/change-hub';
+import type { LoginThrottle } from './auth/login-throttle';
 
 /** What every resolver and service receives: who asks, in which language, and how to reach the data. */
 export interface RequestContext {
@@ -17,6 +18,9 @@ export interface RequestContext {
   actor: Actor | null;
   locale: Locale;
   loaders: Loaders;
+  /** The caller's network address, as the socket or a trusted proxy gives it. */
+  clientAddress: string;
+  loginThrottle: LoginThrottle;
   /** This instance's feed of committed changes, for subscriptions. */
   changes: ChangeHub;
   /** The clock of every rule, so that tests can move it. */

@@ -28,13 +28,18 @@ export function viewer(ctx: RequestContext): Viewer | null {
 
 /** The same answer, in about the same time, for an unknown email and a wrong password. */
 export async function login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
+  await ctx.loginThrottle.check(email.trim(), ctx.clientAddress);
   const person = await ctx.manager
     .createQueryBuilder(Person, 'p')
     .addSelect('p.passwordHash')
     .where('lower(p.email) = lower(:email)', { email: email.trim() })
     .getOne();
   const ok = await verifyPassword(password, person?.passwordHash ?? DECOY_HASH);
-  if (!person || !person.passwordHash || !ok) throw new Unauthenticated('Wrong email or password');
+  if (!person || !person.passwordHash || !ok) {
+    await ctx.loginThrottle.failed(email.trim(), ctx.clientAddress);
+    throw new Unauthenticated('Wrong email or password');
+  }
+  await ctx.loginThrottle.succeeded(email.trim());
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlDays * DAY_MS);
   const { token } = await issueToken(ctx.manager, person.id, 'login', expiresAt);
   const actor = await authenticate(ctx.manager, token, ctx.now());

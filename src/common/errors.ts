@@ -2,7 +2,7 @@
 
 export const ERROR_CODES = [
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'VOTING_CLOSED',
-  'DEADLINE_PASSED', 'INVALID_STATE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+  'DEADLINE_PASSED', 'INVALID_STATE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'TOO_MANY_REQUESTS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -77,5 +77,12 @@ export class VotingClosed extends DomainError {
 export class ServiceUnavailable extends DomainError {
   constructor(message = 'The database is not reachable; try again shortly') {
     super('SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/** Too many failed logins: the caller must wait `retryAfterSeconds`. */
+export class TooManyRequests extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('TOO_MANY_REQUESTS', `Too many failed attempts; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
   }
 }

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
 import type { Actor } from '../auth/actor';
 import { Locale } from '../common/enums';
@@ -26,6 +28,7 @@ import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
+import { queryLimits } from './query-limits';
 import { requestStore, runInRequest } from './request-store';
 
 export interface AppOptions {
@@ -61,10 +64,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   let isReady = false;
 
   const changes = new ChangeHub(log);
+  let loginThrottle: LoginThrottle | undefined;
 
   /** The request context of an HTTP request or a WebSocket connection. */
-  async function contextFor(requestId: string, requestLog: Logger, authorization: unknown, acceptLanguage: unknown): Promise<RequestContext> {
-    if (!isReady || !dataSource) throw unavailable('The service is starting: the database is not ready yet');
+  async function contextFor(
+    requestId: string,
+    requestLog: Logger,
+    authorization: unknown,
+    acceptLanguage: unknown,
+    clientAddress: string,
+  ): Promise<RequestContext> {
+    if (!isReady || !dataSource || !loginThrottle) throw unavailable('The service is starting: the database is not ready yet');
     const manager = dataSource.manager;
     let actor: Actor | null = null;
     const token = bearerToken(typeof authorization === 'string' ? authorization : null);
@@ -88,6 +98,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       actor,
       locale: localeOf(typeof acceptLanguage === 'string' ? acceptLanguage : undefined),
       loaders: new Loaders(manager),
+      clientAddress,
+      loginThrottle,
       changes,
       now,
     };
@@ -97,13 +109,15 @@ export async function startApp(options: AppOptions): Promise<App> {
   expressApp.disable('x-powered-by');
   const httpServer = createServer(expressApp);
 
-  const wsContext = (socket: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: { headers: Record<string, unknown> } } }) => {
+  const wsContext = (socket: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: IncomingMessage } }) => {
     const params = socket.connectionParams ?? {};
     const authorization = params.Authorization ?? params.authorization ?? params.token;
-    return contextFor(randomUUID(), log, authorization, socket.extra.request.headers['accept-language']);
+    const request = socket.extra.request;
+    return contextFor(randomUUID(), log, authorization, request.headers['accept-language'], request.socket.remoteAddress ?? 'unknown');
   };
 
   const schema = await buildAppSchema(changes);
+  const limits = queryLimits();
   // Subscriptions: graphql-ws on the same path; the token comes in the connection's init payload.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const formatError = createErrorFormatter(log);
@@ -112,7 +126,24 @@ export async function startApp(options: AppOptions): Promise<App> {
       schema,
       // A connection with a bad token is refused at once (close code 4403).
       onConnect: (socket) => wsContext(socket).then(() => true, () => false),
-      context: (socket) => wsContext(socket),
+      // The same query limits as over HTTP, before anything runs.
+      onSubscribe: async (socket, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
+        if (errors.length) return errors;
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: await wsContext(socket),
+        };
+      },
       onError: (_socket, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
       onNext: (_socket, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
@@ -122,11 +153,14 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     formatError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it stops the server, then the embedded database.
     stopOnTerminationSignals: false,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
@@ -187,10 +221,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   expressApp.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   expressApp.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Every operation of ours fits in a few kilobytes; variables with long texts in well under 200.
+    express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        contextFor(String(req.id), req.log, req.headers.authorization, req.headers['accept-language']),
+        contextFor(String(req.id), req.log, req.headers.authorization, req.headers['accept-language'], req.ip ?? 'unknown'),
     }),
   );
 
@@ -207,6 +242,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     dataSource = await openDatabase(options.databaseUrl, log, { signal: abort.signal });
     await options.prepare?.(dataSource);
     await changes.start(options.databaseUrl);
+    loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
     isReady = true;
     log.info({ origin }, 'ready');
   })();
