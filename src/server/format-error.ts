@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import { DomainError, ERROR_CODES } from '../common/errors';
 import { fieldProblems } from '../common/validation';
 import type { Logger } from '../logger';
+import { inLanguage } from './messages';
 import { requestStore } from './request-store';
 
 // Codes whose messages are written for clients: graphql-js and Apollo's for malformed requests, and
@@ -28,30 +29,37 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** The one place that turns errors into what clients see; anything unexpected is logged and masked. */
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    const requestId = requestStore.getStore()?.requestId;
-    const base = { locations: formatted.locations, path: formatted.path };
-    if (original instanceof DomainError) {
-      return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
-    }
-    if (original instanceof ArgumentValidationError) {
-      const fields = fieldProblems(original.extensions.validationErrors);
-      return {
-        ...base,
-        message: `Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
-        extensions: { code: 'BAD_USER_INPUT', fields },
-      };
-    }
-    if (isDatabaseUnavailable(original)) {
-      log.warn({ requestId, err: original }, 'database unavailable during a request');
-      return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
-    }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    log.error({ requestId, err: original }, 'unexpected error');
-    return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+    const shown = format(log, formatted, error);
+    const language = requestStore.getStore()?.language;
+    return language ? inLanguage(shown, language) : shown;
   };
+}
+
+/** What a client may see of an error: domain errors as they are, anything unexpected masked and logged. */
+function format(log: Logger, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const requestId = requestStore.getStore()?.requestId;
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const fields = fieldProblems(original.extensions.validationErrors);
+    return {
+      ...base,
+      message: `Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+      extensions: { code: 'BAD_USER_INPUT', fields },
+    };
+  }
+  if (isDatabaseUnavailable(original)) {
+    log.warn({ requestId, err: original }, 'database unavailable during a request');
+    return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  log.error({ requestId, err: original }, 'unexpected error');
+  return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
 }

@@ -29,12 +29,16 @@ export interface TestApp {
 }
 
 /** Starts the real service on a free port, on a database of its own, with the demo data when asked. */
-export async function startTestApp(options: { demo?: boolean; scale?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { demo?: boolean; scale?: number; logLines?: string[] } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url };
   const clock = { now: new Date('2024-06-01T00:00:00Z') };
+  // Tests that read the log pass `logLines`: every line is kept there.
+  const log = options.logLines
+    ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
+    : pino({ level: config.logLevel });
   const start = (prepare?: Parameters<typeof startApp>[0]['prepare']) =>
-    startApp({ config, log: pino({ level: config.logLevel }), databaseUrl: database.url, now: () => new Date(clock.now), prepare });
+    startApp({ config, log, databaseUrl: database.url, now: () => new Date(clock.now), prepare });
   const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
   await app.ready;
   const others: App[] = [];
