@@ -19,6 +19,8 @@ export class ChangeHub implements PubSub {
   private url: string | undefined;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  private lastEventId: bigint | undefined;
+  private readonly delivered = new Set<string>();
 
   constructor(private readonly log: Logger) {
     this.emitter.setMaxListeners(0);
@@ -32,7 +34,7 @@ export class ChangeHub implements PubSub {
       if (message.channel !== PROGRAM_CHANNEL || !message.payload) return;
       try {
         const notice = JSON.parse(message.payload) as ChangeNotice;
-        this.publish(notice.editionId, notice);
+        this.deliver(notice);
       } catch (error) {
         this.log.warn({ err: error }, 'unreadable change notification');
       }
@@ -45,16 +47,50 @@ export class ChangeHub implements PubSub {
     await client.connect();
     await client.query(`LISTEN ${PROGRAM_CHANNEL}`);
     this.client = client;
+    await this.catchUp(client);
+    this.log.info('listening for committed changes');
   }
 
   private reconnect(delay = 500): void {
     if (this.closed || this.retry) return;
-    this.client?.removeAllListeners();
+    const lost = this.client;
     this.client = undefined;
+    lost?.removeAllListeners();
+    // A dead connection may still report errors: they are expected now, not to crash the process.
+    lost?.on('error', () => undefined);
     this.retry = setTimeout(() => {
       this.retry = undefined;
       this.start().catch(() => this.reconnect(Math.min(delay * 2, 10_000)));
     }, delay);
+  }
+
+  /**
+   * Changes committed while the listener was away are read from the audit trail itself, so that a
+   * lost connection loses no event. The first start only notes where the trail stands.
+   */
+  private async catchUp(client: Client): Promise<void> {
+    if (this.lastEventId === undefined) {
+      const { rows } = await client.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM change_event');
+      this.lastEventId = BigInt(rows[0].id);
+      return;
+    }
+    const { rows } = await client.query<{ id: string; edition_id: string }>(
+      'SELECT id::text AS id, edition_id FROM change_event WHERE id > $1 AND edition_id IS NOT NULL ORDER BY id',
+      [this.lastEventId.toString()],
+    );
+    if (rows.length) this.log.info({ missed: rows.length }, 'delivering changes committed while the listener was away');
+    for (const row of rows) this.deliver({ editionId: row.edition_id, eventId: row.id });
+  }
+
+  /** Each event once, whether it came by NOTIFY or by catching up. */
+  private deliver(notice: ChangeNotice): void {
+    const id = String(notice.eventId);
+    if (this.delivered.has(id)) return;
+    this.delivered.add(id);
+    if (this.delivered.size > 10_000) this.delivered.delete(this.delivered.values().next().value!);
+    const numeric = BigInt(id);
+    if (this.lastEventId === undefined || numeric > this.lastEventId) this.lastEventId = numeric;
+    this.publish(notice.editionId, notice);
   }
 
   /** Hands a committed change to this instance's subscribers of its edition. */

@@ -22,6 +22,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; driverError?: unknown } | null;
   if (!e) return false;
   if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  // A transaction whose connection died under it: its next statement finds the runner released.
+  if ((e as { name?: string }).name === 'QueryRunnerAlreadyReleasedError') return true;
   if (/Connection terminated|connection timeout|Connection is not established|Client has encountered a connection error/i.test(e.message ?? '')) return true;
   return e.driverError ? isDatabaseUnavailable(e.driverError) : false;
 }

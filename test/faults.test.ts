@@ -1,0 +1,191 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import { Client } from 'pg';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { loadConfig } from '../src/config';
+import { loadDemo } from '../src/db/demo';
+import { App, startApp } from '../src/server/app';
+import { DEMO_PASSWORD } from './helpers/app';
+import { createTestDatabase } from './helpers/database';
+
+const quiet = pino({ level: 'silent' });
+
+/** A real PostgreSQL server in a child process, stopped cleanly by stop(). */
+async function startDatabase(dataDir: string, port?: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'test', 'helpers', 'embedded-server.js'), dataDir, ...(port ? [String(port)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /url=(\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    exited.then(() => reject(new Error(`the database did not start: ${output}`)));
+  });
+  return { url, stop: () => (server.kill('SIGTERM'), exited) };
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function gql(origin: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const response = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> }) };
+}
+
+const CREATE = `mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`;
+
+describe('the database stops and comes back under load', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rfj-faults-'));
+  let database: Awaited<ReturnType<typeof startDatabase>>;
+  let app: App;
+  afterAll(async () => {
+    await app?.close();
+    await database?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('fails fast with SERVICE_UNAVAILABLE, answers 503 on /readyz, recovers by itself and loses no acknowledged write', async () => {
+    database = await startDatabase(dataDir);
+    const port = Number(new URL(database.url).port);
+    app = await startApp({
+      config: loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
+      log: quiet,
+      databaseUrl: database.url,
+      prepare: (ds) => loadDemo(ds, DEMO_PASSWORD).then(() => undefined),
+    });
+    await app.ready;
+    const token = (await gql(app.origin, `mutation { login(email: "member1.fr@example.org", password: "${DEMO_PASSWORD}") { token } }`)).data.login.token;
+    const editionId = (await gql(app.origin, `{ edition(number: 8) { id } }`)).data.edition.id;
+
+    // A subscriber stays connected through the outage.
+    const subscriber = createClient({ url: `${app.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${token}` } });
+    const heard: string[] = [];
+    subscriber.subscribe(
+      { query: `subscription ($id: ID!) { programChanged(editionId: $id) { entityId } }`, variables: { id: editionId } },
+      { next: (value) => heard.push((value.data as any)?.programChanged?.entityId), error: () => undefined, complete: () => undefined },
+    );
+    await new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
+
+    // Writers run all along: each acknowledged session is remembered.
+    const acknowledged: string[] = [];
+    const outcomes: Record<string, number> = {};
+    let writing = true;
+    let counter = 0;
+    const writer = async () => {
+      while (writing) {
+        const n = counter++;
+        const result = await gql(app.origin, CREATE, { input: {
+          editionId, kind: 'OTHER', title: { fr: `Charge ${n}`, ja: `負荷 ${n}` },
+          startsAt: '2024-11-20T10:00:00+09:00', endsAt: '2024-11-20T11:00:00+09:00',
+        } }, token).catch(() => ({ status: 0, errors: [{ extensions: { code: 'NETWORK' } }], data: undefined }));
+        const code = result.errors?.[0]?.extensions?.code ?? 'OK';
+        outcomes[code] = (outcomes[code] ?? 0) + 1;
+        if (!result.errors && result.data?.createSession) acknowledged.push(result.data.createSession.id);
+        await sleep(20);
+      }
+    };
+    const writers = Array.from({ length: 4 }, writer);
+    await sleep(500);
+
+    await database.stop();
+    const during = await gql(app.origin, `{ edition(number: 8) { sessions { id } } }`, {}, token);
+    expect(during.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await fetch(`${app.origin}/readyz`)).status).toBe(503);
+    await sleep(500);
+
+    database = await startDatabase(dataDir, port);
+    const restartedAt = Date.now();
+    while ((await fetch(`${app.origin}/readyz`)).status !== 200) await sleep(50);
+    const recoveredInMs = Date.now() - restartedAt;
+    while (!acknowledged.length || outcomes.OK === undefined) await sleep(50);
+    const before = acknowledged.length;
+    while (acknowledged.length < before + 5) await sleep(50);
+    writing = false;
+    await Promise.all(writers);
+
+    expect(outcomes.SERVICE_UNAVAILABLE).toBeGreaterThan(0);
+    expect(Object.keys(outcomes).sort()).toEqual(expect.arrayContaining(['OK', 'SERVICE_UNAVAILABLE']));
+    expect(outcomes.INTERNAL_SERVER_ERROR ?? 0).toBe(0);
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT id FROM session WHERE id = ANY($1::uuid[])`, [acknowledged]);
+      expect(rows.length).toBe(acknowledged.length);
+    } finally {
+      await db.end();
+    }
+    // The instance's LISTEN connection came back too: a change after the restart reaches the subscriber.
+    const after = await gql(app.origin, CREATE, { input: {
+      editionId, kind: 'OTHER', title: { fr: 'Après la panne', ja: '復旧後' }, startsAt: '2024-11-20T12:00:00+09:00', endsAt: '2024-11-20T13:00:00+09:00',
+    } }, token);
+    for (let i = 0; i < 300 && !heard.includes(after.data.createSession.id); i++) await sleep(50);
+    expect(heard).toContain(after.data.createSession.id);
+    await subscriber.dispose();
+    // The figure for the report, not an assertion.
+    console.log(`recovery after the database came back: ${recoveredInMs} ms; outcomes ${JSON.stringify(outcomes)}`);
+  });
+});
+
+describe('SIGTERM', () => {
+  let child: ChildProcess | undefined;
+  afterAll(() => child?.kill('SIGKILL'));
+
+  it('stops accepting, finishes the requests in flight, closes subscriptions, and exits 0', async () => {
+    const database = await createTestDatabase();
+    try {
+      child = spawn(process.execPath, [path.resolve(__dirname, '..', 'dist', 'src', 'main.js')], {
+        env: { ...process.env, DATABASE_URL: database.url, PORT: '0', DEMO: '1', DEMO_PASSWORD, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+      const origin = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /explorer: (http:\/\/[\d.:]+)\/graphql/.exec(output);
+          if (match) resolve(match[1]);
+        };
+        child!.stdout!.on('data', onData);
+        child!.stderr!.on('data', onData);
+        exited.then(() => reject(new Error(output)));
+      });
+      while ((await fetch(`${origin}/readyz`).catch(() => null))?.status !== 200) await sleep(50);
+      const token = (await gql(origin, `mutation { login(email: "president.fr@example.org", password: "${DEMO_PASSWORD}") { token } }`)).data.login.token;
+
+      const subscriber = createClient({ url: `${origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${token}` } });
+      const editionId = (await gql(origin, `{ edition(number: 8) { id } }`)).data.edition.id;
+      const closed = new Promise<number>((resolve) => subscriber.on('closed', (event) => resolve((event as { code: number }).code)));
+      subscriber.subscribe({ query: `subscription ($id: ID!) { programChanged(editionId: $id) { action } }`, variables: { id: editionId } }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      await new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
+
+      const full = `{ edition(number: 8) { days { sessions { title { fr } workshops { title { fr } speakers { displayName } } } } themes { tally { outcome } } } }`;
+      const inFlight = Array.from({ length: 40 }, () => gql(origin, full, {}, token).then((r) => r.status, () => 'refused'));
+      // Long enough for the server to have accepted many of them, too short for it to have answered them all.
+      await sleep(40);
+      const signalledAt = Date.now();
+      child.kill('SIGTERM');
+      const statuses = await Promise.all(inFlight);
+      const code = await exited;
+      const drainedInMs = Date.now() - signalledAt;
+
+      expect(code).toBe(0);
+      // Every request the server had accepted was answered in full.
+      expect(statuses.filter((s) => s !== 'refused').every((s) => s === 200)).toBe(true);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+      expect(await closed).toBe(1001);
+      await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
+      console.log(`SIGTERM drained ${statuses.filter((s) => s === 200).length} requests in flight and exited in ${drainedInMs} ms`);
+      await subscriber.dispose();
+    } finally {
+      await database.drop();
+    }
+  });
+});
