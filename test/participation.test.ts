@@ -11,16 +11,6 @@ const authority: Record<string, string> = {};
 /** Before the 8th edition's participation deadline (4 Sept 2023, 00:00 in Paris). */
 const BEFORE_DEADLINE = new Date('2023-08-20T08:00:00Z');
 
-async function at<T>(instant: Date, work: () => Promise<T>): Promise<T> {
-  const saved = t.clock.now;
-  t.clock.now = instant;
-  try {
-    return await work();
-  } finally {
-    t.clock.now = saved;
-  }
-}
-
 beforeAll(async () => {
   t = await startTestApp({ demo: true });
   for (const who of ['admin', 'president.fr', 'member1.jp', 'rep.aix', 'rep.shizuoka']) token[who] = await t.login(`${who}@example.org`);
@@ -96,7 +86,7 @@ describe('who reads participation forms', () => {
 describe('a local authority submits its form', () => {
   it('again before the deadline: the one form is updated, its version goes up, and the trail keeps no email', async () => {
     const [before] = await formOf('Aix-en-Provence');
-    const result = await at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: formFor({ attendsSteeringMeeting: false }) }, { token: token['rep.aix'] }));
+    const result = await t.at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: formFor({ attendsSteeringMeeting: false }) }, { token: token['rep.aix'] }));
     expect(result.errors).toBeUndefined();
     expect(result.data.submitParticipation).toEqual({
       id: before.id, status: 'REGISTERED', version: before.version + 1, attendsSteeringMeeting: false,
@@ -119,7 +109,7 @@ describe('a local authority submits its form', () => {
 
   it('after the deadline gets DEADLINE_PASSED and changes nothing; an admin may still submit', async () => {
     const before = await state();
-    const late = await at(new Date('2023-09-03T22:00:01Z'), () => t.gql(SUBMIT, { input: formFor() }, { token: token['rep.aix'] }));
+    const late = await t.at(new Date('2023-09-03T22:00:01Z'), () => t.gql(SUBMIT, { input: formFor() }, { token: token['rep.aix'] }));
     expect(codes(late)).toEqual(['DEADLINE_PASSED']);
     expect(await state()).toEqual(before);
     const byAdmin = await t.gql(SUBMIT, { input: formFor({ localAuthorityId: authority['Strasbourg'] }) }, { token: token.admin });
@@ -131,7 +121,7 @@ describe('a local authority submits its form', () => {
 
   it('only for its own authority: another is FORBIDDEN, committee members FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
     const before = await state();
-    await at(BEFORE_DEADLINE, async () => {
+    await t.at(BEFORE_DEADLINE, async () => {
       expect(codes(await t.gql(SUBMIT, { input: formFor({ localAuthorityId: authority['Ville de Shizuoka'] }) }, { token: token['rep.aix'] }))).toEqual(['FORBIDDEN']);
       expect(codes(await t.gql(SUBMIT, { input: formFor() }, { token: token['president.fr'] }))).toEqual(['FORBIDDEN']);
       expect(codes(await t.gql(SUBMIT, { input: formFor({ localAuthorityId: authority['Kyoto'] }) }, { token: token['president.fr'] }))).toEqual(['FORBIDDEN']);
@@ -144,7 +134,7 @@ describe('a local authority submits its form', () => {
   });
 
   it('may leave an email blank: it counts as none', async () => {
-    const result = await at(BEFORE_DEADLINE, () =>
+    const result = await t.at(BEFORE_DEADLINE, () =>
       t.gql(SUBMIT, { input: formFor({ delegates: [{ name: '望月 陽子 [例]', email: '   ' }] }) }, { token: token['rep.shizuoka'] }));
     expect(result.data.submitParticipation.delegates).toEqual([{ name: '望月 陽子 [例]', function: null, email: null }]);
     // Still CONFIRMED: updating the form keeps what the organisers confirmed.
@@ -161,7 +151,7 @@ describe('a local authority submits its form', () => {
   ];
   it.each(bad)('with %s is refused with BAD_USER_INPUT naming the field, and nothing changes', async (_name, delegates, fields) => {
     const before = await state();
-    const result = await at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: formFor({ delegates }) }, { token: token['rep.aix'] }));
+    const result = await t.at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: formFor({ delegates }) }, { token: token['rep.aix'] }));
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].extensions!.fields.map((f: { field: string }) => f.field)).toEqual(fields);
     expect(await state()).toEqual(before);
@@ -199,7 +189,7 @@ describe('cancelling a participation', () => {
   });
 
   it('is undone by submitting the form again: the authority is REGISTERED anew', async () => {
-    const result = await at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: formFor({ delegates: [{ name: '望月 陽子 [例]' }] }) }, { token: token['rep.shizuoka'] }));
+    const result = await t.at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: formFor({ delegates: [{ name: '望月 陽子 [例]' }] }) }, { token: token['rep.shizuoka'] }));
     expect(result.data.submitParticipation.status).toBe('REGISTERED');
     expect(await formOf('Ville de Shizuoka')).toHaveLength(1);
   });
@@ -225,7 +215,7 @@ describe('concurrent submissions', () => {
 
   it('by a representative racing an admin still leave one form', async () => {
     const [before] = await formOf('Aix-en-Provence');
-    const results = await at(BEFORE_DEADLINE, () => Promise.all([
+    const results = await t.at(BEFORE_DEADLINE, () => Promise.all([
       ...Array.from({ length: 4 }, () => t.gql(SUBMIT, { input: formFor() }, { token: token['rep.aix'] })),
       ...Array.from({ length: 4 }, () => t.gql(SUBMIT, { input: formFor({ localAuthorityId: authority['Aix-en-Provence'] }) }, { token: token.admin })),
     ]));

@@ -14,16 +14,6 @@ const demoSuggestion: Record<string, string> = {};
 /** A moment before the 8th edition's suggestion deadline (18 Sept 2023, 18:00 in Paris). */
 const BEFORE_DEADLINE = new Date('2023-09-10T08:00:00Z');
 
-async function at<T>(instant: Date, work: () => Promise<T>): Promise<T> {
-  const saved = t.clock.now;
-  t.clock.now = instant;
-  try {
-    return await work();
-  } finally {
-    t.clock.now = saved;
-  }
-}
-
 beforeAll(async () => {
   t = await startTestApp({ demo: true });
   for (const who of ['admin', 'president.fr', 'member1.fr', 'rep.aix', 'rep.shizuoka']) token[who] = await t.login(`${who}@example.org`);
@@ -65,7 +55,7 @@ async function versionOf(id: string): Promise<number> {
 
 describe('a local authority submits a suggestion', () => {
   it('for its own authority before the deadline, and the trail records it', async () => {
-    const result = await at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: suggestionOf() }, { token: token['rep.aix'] }));
+    const result = await t.at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: suggestionOf() }, { token: token['rep.aix'] }));
     expect(result.errors).toBeUndefined();
     const suggestion = result.data.submitSuggestion;
     expect(suggestion).toMatchObject({
@@ -78,11 +68,11 @@ describe('a local authority submits a suggestion', () => {
   });
 
   it('may name its own authority, but naming another one is FORBIDDEN and changes nothing', async () => {
-    const own = await at(BEFORE_DEADLINE, () =>
+    const own = await t.at(BEFORE_DEADLINE, () =>
       t.gql(SUBMIT, { input: suggestionOf({ kind: 'THEME', localAuthorityId: authority['Ville de Shizuoka'] }) }, { token: token['rep.shizuoka'] }));
     expect(own.data.submitSuggestion.localAuthority.name.fr).toBe('Ville de Shizuoka');
     const before = await state();
-    const other = await at(BEFORE_DEADLINE, () =>
+    const other = await t.at(BEFORE_DEADLINE, () =>
       t.gql(SUBMIT, { input: suggestionOf({ localAuthorityId: authority['Kyoto'] }) }, { token: token['rep.shizuoka'] }));
     expect(codes(other)).toEqual(['FORBIDDEN']);
     expect(await state()).toEqual(before);
@@ -90,11 +80,11 @@ describe('a local authority submits a suggestion', () => {
 
   it('gets DEADLINE_PASSED after the suggestion deadline, while an admin may still submit for any authority', async () => {
     const before = await state();
-    const late = await at(new Date('2023-09-18T16:00:01Z'), () => t.gql(SUBMIT, { input: suggestionOf() }, { token: token['rep.aix'] }));
+    const late = await t.at(new Date('2023-09-18T16:00:01Z'), () => t.gql(SUBMIT, { input: suggestionOf() }, { token: token['rep.aix'] }));
     expect(codes(late)).toEqual(['DEADLINE_PASSED']);
     expect(await state()).toEqual(before);
     // Exactly at the deadline is still in time.
-    const justInTime = await at(new Date('2023-09-18T16:00:00Z'), () => t.gql(SUBMIT, { input: suggestionOf() }, { token: token['rep.aix'] }));
+    const justInTime = await t.at(new Date('2023-09-18T16:00:00Z'), () => t.gql(SUBMIT, { input: suggestionOf() }, { token: token['rep.aix'] }));
     expect(justInTime.errors).toBeUndefined();
 
     const byAdmin = await t.gql(SUBMIT, { input: suggestionOf({ localAuthorityId: authority['Kyoto'], kind: 'SESSION' }) }, { token: token.admin });
@@ -111,7 +101,7 @@ describe('a local authority submits a suggestion', () => {
 
   it('is not for committee members (FORBIDDEN) nor anonymous callers (UNAUTHENTICATED)', async () => {
     const before = await state();
-    await at(BEFORE_DEADLINE, async () => {
+    await t.at(BEFORE_DEADLINE, async () => {
       expect(codes(await t.gql(SUBMIT, { input: suggestionOf() }, { token: token['president.fr'] }))).toEqual(['FORBIDDEN']);
       expect(codes(await t.gql(SUBMIT, { input: suggestionOf({ localAuthorityId: authority['Kyoto'] }) }, { token: token['president.fr'] }))).toEqual(['FORBIDDEN']);
       expect(codes(await t.gql(SUBMIT, { input: suggestionOf() }))).toEqual(['UNAUTHENTICATED']);
@@ -127,7 +117,7 @@ describe('a local authority submits a suggestion', () => {
   ];
   it.each(bad)('with %s is refused with BAD_USER_INPUT, and nothing changes', async (_name, over, field) => {
     const before = await state();
-    const result = await at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: suggestionOf(over) }, { token: token['rep.aix'] }));
+    const result = await t.at(BEFORE_DEADLINE, () => t.gql(SUBMIT, { input: suggestionOf(over) }, { token: token['rep.aix'] }));
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].extensions!.fields.map((f: { field: string }) => f.field)).toEqual([field]);
     expect(await state()).toEqual(before);

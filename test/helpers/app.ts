@@ -23,6 +23,8 @@ export interface TestApp {
   login(email: string, password?: string): Promise<string>;
   /** The clock that the service's rules read; tests may move it. */
   clock: { now: Date };
+  /** Runs `work` with the service's clock at `instant`, then puts the clock back. */
+  at<T>(instant: Date, work: () => Promise<T>): Promise<T>;
   /** Another instance of the service on the same database, sharing nothing else. */
   startAnotherInstance(): Promise<App>;
   close(): Promise<void>;
@@ -70,6 +72,15 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
       const result = await gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
       if (!result.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(result.errors)}`);
       return result.data.login.token as string;
+    },
+    async at(instant, work) {
+      const saved = clock.now;
+      clock.now = instant;
+      try {
+        return await work();
+      } finally {
+        clock.now = saved;
+      }
     },
     async startAnotherInstance() {
       const other = await start();
