@@ -1,0 +1,427 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { createConnection, createServer, Socket } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import pino from 'pino';
+import { openDatabase } from '../../src/db/database';
+import { loadDemo } from '../../src/db/demo';
+
+// What every scenario of the benchmark shares: settings, progress, databases, child processes,
+// HTTP and GraphQL calls, load runs and their figures.
+
+/** The repository root (this file runs from dist/scripts/bench). */
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEMO_PASSWORD = 'bench-demo-password';
+export const log = pino({ level: 'warn' });
+
+export interface Settings {
+  quick: boolean;
+  /** Seconds of each measured load run, after `warmUp` seconds of the same load. */
+  duration: number;
+  warmUp: number;
+  connections: number;
+  voters: number;
+  ballotConcurrency: number;
+  conflictRounds: number;
+  conflictClients: number;
+  liveTries: number;
+  laterStarts: number;
+  profileSeconds: number;
+}
+
+export function settingsFor(quick: boolean): Settings {
+  // Quick: a smoke run under two minutes, build included; its figures are rough.
+  return quick
+    ? {
+        quick, duration: 1.5, warmUp: 0.5, connections: 4, voters: 60, ballotConcurrency: 16,
+        conflictRounds: 6, conflictClients: 8, liveTries: 10, laterStarts: 1, profileSeconds: 2,
+      }
+    : {
+        quick, duration: 10, warmUp: 3, connections: 10, voters: 200, ballotConcurrency: 32,
+        conflictRounds: 20, conflictClients: 16, liveTries: 20, laterStarts: 2, profileSeconds: 12,
+      };
+}
+
+const started = performance.now();
+export const progress = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}`);
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// --- clean-up: whatever a run starts is stopped and dropped, even when it fails ---------------------
+
+const cleanups: Array<() => Promise<unknown>> = [];
+export const onCleanup = (fn: () => Promise<unknown>) => cleanups.push(fn);
+export async function cleanUp(): Promise<void> {
+  while (cleanups.length) await cleanups.pop()!().catch((error) => console.error(`clean-up: ${(error as Error).message}`));
+}
+
+// --- databases ----------------------------------------------------------------------------------------
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function query<T = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh `bench_*` database on the server of DATABASE_URL, migrated, with the demo `scale` times over; dropped at clean-up. */
+export async function demoDatabase(label: string, scale: number): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bench_${label}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  };
+  onCleanup(drop);
+  const dataSource = await openDatabase(url.toString(), log);
+  try {
+    await loadDemo(dataSource, DEMO_PASSWORD, { scale });
+  } finally {
+    await dataSource.destroy();
+  }
+  return { url: url.toString(), drop };
+}
+
+// --- child processes: the service and the floor never share the load generator's thread ------------
+
+export interface Child {
+  origin: string;
+  pid: number;
+  /** Resident and peak resident memory of the process, in MiB (from /proc). */
+  memory(): { rss: number; peak: number };
+  stop(): Promise<void>;
+  output(): string;
+}
+
+interface ChildOptions {
+  env: Record<string, string | undefined>;
+  nodeArgs?: string[];
+  /** The line the process prints once it listens; its first matched group is the origin. */
+  banner: RegExp;
+  /** A path that answers 200 once the process serves requests; none: the banner is enough. */
+  ready?: string;
+  timeoutMs?: number;
+}
+
+export async function startChild(script: string, options: ChildOptions): Promise<Child> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(options.env)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, script)], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in time:\n${output}`)), options.timeoutMs ?? 120_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = options.banner.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match.slice(1).find(Boolean)!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}) before it listened:\n${output}`));
+    });
+  });
+  if (options.ready) {
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    while ((await request(`${origin}${options.ready}`).catch(() => ({ status: 0 }))).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`${script} never became ready:\n${output}`);
+      await sleep(50);
+    }
+  }
+  let stopping: Promise<void> | undefined;
+  const handle: Child = {
+    origin,
+    pid: child.pid!,
+    memory: () => memoryOf(child),
+    output: () => output,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+  onCleanup(() => handle.stop());
+  return handle;
+}
+
+function memoryOf(child: ChildProcess): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+/** `node dist/src/main.js` on an external database, as in production, without the demo. */
+export const startService = (databaseUrl: string, nodeArgs: string[] = []) =>
+  startChild('dist/src/main.js', {
+    env: { DATABASE_URL: databaseUrl, PORT: '0', DEMO: '0', LOG_LEVEL: 'warn' },
+    nodeArgs,
+    banner: /GraphQL endpoint and explorer: (http:\/\/\S+)\/graphql/,
+    ready: '/readyz',
+  });
+
+export const startFloor = (databaseUrl: string) =>
+  startChild('dist/scripts/bench/floor.js', { env: { DATABASE_URL: databaseUrl, PORT: '0' }, banner: /floor listening on (http:\/\/\S+)/ });
+
+// --- HTTP and GraphQL -----------------------------------------------------------------------------------
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+// Kept-alive connections, as a browser or a script would hold them.
+const agent = new Agent({ keepAlive: true });
+onCleanup(async () => agent.destroy());
+
+/** A plain node:http request (unlike fetch, it may set Host). */
+export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export interface Target {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export const graphqlTarget = (origin: string, query: string, variables: Record<string, unknown>, token?: string): Target => ({
+  url: `${origin}/graphql`,
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  body: JSON.stringify({ query, variables }),
+});
+
+export const getTarget = (url: string): Target => ({ url, method: 'GET', headers: {} });
+
+export const send = (target: Target, headers: Record<string, string> = {}) =>
+  request(target.url, { method: target.method, headers: { ...target.headers, ...headers }, body: target.body });
+
+export interface GraphQLReply {
+  data?: any;
+  errors?: Array<{ message: string; extensions?: { code?: string; currentVersion?: number } }>;
+  /** The service's X-SQL-Statements. */
+  statements: number;
+  text: string;
+}
+
+export async function gql(origin: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLReply> {
+  const reply = await send(graphqlTarget(origin, query, variables, token));
+  return { ...JSON.parse(reply.text), statements: Number(reply.headers['x-sql-statements']), text: reply.text };
+}
+
+/** The data of a GraphQL reply; throws on errors. */
+export async function gqlData(origin: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
+  const reply = await gql(origin, query, variables, token);
+  if (reply.errors?.length) throw new Error(`${reply.errors[0].extensions?.code}: ${reply.errors[0].message}`);
+  return reply.data;
+}
+
+export async function login(origin: string, email: string): Promise<string> {
+  const data = await gqlData(origin, `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: DEMO_PASSWORD });
+  return data.login.token;
+}
+
+export const benchQuery = (file: string) => readFileSync(path.join(ROOT, 'bench', file), 'utf8');
+
+/** Deep equality, order of arrays and of keys included: the same JSON text once parsed and printed again. */
+export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+// --- load runs ----------------------------------------------------------------------------------------
+
+export interface Load {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Transport errors, timeouts and non-2xx answers: a run with any is reported as failed. */
+  failures: number;
+  /** When the measured run began and ended, in µs of the monotonic clock (that of a .cpuprofile). */
+  window: [number, number];
+}
+
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/** autocannon against `target`: a warm-up, then the measured run, `connections` requests in flight. */
+export async function load(target: Target, settings: Settings, seconds = settings.duration): Promise<Load> {
+  const run = (duration: number) =>
+    autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections: settings.connections, duration, timeout: 60 });
+  await run(settings.warmUp);
+  const from = monotonicMicros();
+  const result = await run(seconds);
+  return {
+    window: [from, monotonicMicros()],
+    requests: result.requests.total,
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export interface Burst {
+  count: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: string[];
+}
+
+/** Runs `work` once per item, at most `concurrency` at a time, timing each (from bench-ballots.ts). */
+export async function burst<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<Burst> {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        const started = performance.now();
+        try {
+          await work(item);
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { count: items.length, seconds, rps: items.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+// --- counting the statements that reach PostgreSQL ------------------------------------------------------
+
+export interface CountingProxy {
+  /** `databaseUrl` with its host and port replaced by the proxy's. */
+  url: string;
+  /** Statements seen so far: simple queries ('Q') and executions of prepared ones ('E'). */
+  statements(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL that counts the statements its clients send, whatever they
+ * are: for answers that carry no X-SQL-Statements (the exports), and to check the header. Used for
+ * the checks only, never under load: it would add a hop to every statement.
+ */
+export async function countingProxy(databaseUrl: string): Promise<CountingProxy> {
+  const upstream = new URL(databaseUrl);
+  let count = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const db = createConnection(Number(upstream.port || 5432), upstream.hostname);
+    sockets.add(client).add(db);
+    let pending = Buffer.alloc(0);
+    let startup = true;
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      // The startup packet has no type byte; every later message is a type byte and an int32 length.
+      for (;;) {
+        const header = startup ? 4 : 5;
+        if (pending.length < header) break;
+        const length = pending.readInt32BE(startup ? 0 : 1) + (startup ? 0 : 1);
+        if (pending.length < length) break;
+        if (!startup && (pending[0] === 0x51 || pending[0] === 0x45)) count++;
+        pending = pending.subarray(length);
+        startup = false;
+      }
+      db.write(chunk);
+    });
+    db.on('data', (chunk) => client.write(chunk));
+    const end = () => {
+      client.destroy();
+      db.destroy();
+    };
+    client.on('close', end).on('error', end);
+    db.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  const proxy = {
+    url: url.toString(),
+    statements: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+  onCleanup(() => proxy.close());
+  return proxy;
+}
+
+/** The statements that one call of `work` sent through `proxy` (nothing else may run meanwhile). */
+export async function statementsOf(proxy: CountingProxy, work: () => Promise<unknown>): Promise<number> {
+  const before = proxy.statements();
+  await work();
+  return proxy.statements() - before;
+}
+
+// --- the machine --------------------------------------------------------------------------------------
+
+export async function machine(): Promise<Record<string, string>> {
+  const [{ server_version: postgres }] = await admin((c) => c.query('SHOW server_version')).then((r) => r.rows);
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: String(cpus().length),
+    memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    node: process.version,
+    postgres: `PostgreSQL ${postgres}`,
+  };
+}
