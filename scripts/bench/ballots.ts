@@ -1,7 +1,7 @@
 import { Burst, burst, gqlData, progress, query, request, Settings } from './lib';
 import type { Voter, WriteStage } from './stages';
 
-// A burst of parallel ballots from distinct voters (after scripts/bench-ballots.ts): every voter's
+// A burst of parallel ballots from distinct voters: every voter's
 // first ballot, then every voter's replacement, through the service and through the floor (the same
 // guarded upsert, audit row and NOTIFY in one statement), each on a theme of its own. Afterwards the
 // database must hold exactly one ballot per voter and one audit row per request.

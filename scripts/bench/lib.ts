@@ -319,7 +319,7 @@ export interface Burst {
   failures: string[];
 }
 
-/** Runs `work` once per item, at most `concurrency` at a time, timing each (from bench-ballots.ts). */
+/** Runs `work` once per item, at most `concurrency` at a time, timing each. */
 export async function burst<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<Burst> {
   const latencies: number[] = [];
   const failures: string[] = [];
