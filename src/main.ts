@@ -1,3 +1,4 @@
+import './production-default';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';

@@ -1,13 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import type { Logger } from '../logger';
-
-/** Counts the SQL statements that one request sends: the number the N+1 tests and the bench read. */
-export interface StatementCounter {
-  count: number;
-}
-
-export const statementCounter = new AsyncLocalStorage<StatementCounter>();
+import { requestStore } from '../request-store';
 
 /** TypeORM's log hook: counts each statement against the current request and logs it at debug level. */
 export class CountingSqlLogger extends AbstractLogger {
@@ -16,8 +9,9 @@ export class CountingSqlLogger extends AbstractLogger {
   }
 
   override logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    const counter = statementCounter.getStore();
-    if (counter) counter.count += 1;
+    // The statements of each request, the number the N+1 test and the benchmark read.
+    const store = requestStore.getStore();
+    if (store) store.statements.count += 1;
     if (this.pino.isLevelEnabled('trace')) this.pino.trace({ sql: query, parameters }, 'sql');
   }
 

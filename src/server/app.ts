@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -29,7 +29,7 @@ import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
 import { queryLimits } from './query-limits';
-import { requestStore, runInRequest } from './request-store';
+import { requestStore, runInRequest } from '../request-store';
 
 export interface AppOptions {
   config: Config;
@@ -157,6 +157,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     allowBatchedHttpRequests: false,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The explorer and the frontends' tooling read the schema, in production too.
+    introspection: true,
     // main.ts owns the signals: it stops the server, then the embedded database.
     stopOnTerminationSignals: false,
     plugins: [
@@ -173,6 +175,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         },
       },
       ApolloServerPluginLandingPageDisabled(),
+      // No response cache hints are used: skip wrapping every field to compute them.
+      ApolloServerPluginCacheControlDisabled(),
       {
         // The SQL statements of the request: what the N+1 tests and the benchmark read.
         async requestDidStart() {

@@ -48,7 +48,8 @@ export function exportRoutes(dataSource: () => DataSource | undefined): Router {
       if (!found.release) return problem(res, 404, version ? `No release ${version} of edition ${req.params.number}` : 'No release has been published yet');
       const release = found.release;
 
-      const key = `${release.id}:${req.params.file}:${bilingual ? 'fr+ja' : locale}`;
+      // Links in an export name the host it was asked from.
+      const key = `${release.id}:${req.params.file}:${bilingual ? 'fr+ja' : locale}:${req.get('host')}`;
       let page = rendered.get(key);
       if (!page) {
         const base = `${req.protocol}://${req.get('host')}/editions/${req.params.number}/program.html`;

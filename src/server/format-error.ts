@@ -5,7 +5,7 @@ import { DomainError, ERROR_CODES } from '../common/errors';
 import { fieldProblems } from '../common/validation';
 import type { Logger } from '../logger';
 import { inLanguage } from './messages';
-import { requestStore } from './request-store';
+import { requestStore } from '../request-store';
 
 // Codes whose messages are written for clients: graphql-js and Apollo's for malformed requests, and
 // ours (raised as GraphQLError where a domain error cannot be thrown, as in the context function).
