@@ -1,10 +1,62 @@
 import DataLoader from 'dataloader';
-import { EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids come from clients: one that is not a uuid names nothing, and must not reach SQL as a type error. */
 export const isUuid = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
+
+/**
+ * How the rows of one entity's table become entities: the selected columns and their properties.
+ * Loaders read with plain SQL and this mapping; TypeORM's query building and hydration were the
+ * largest cost of the full programme in a CPU profile.
+ */
+interface RowMapping {
+  table: string;
+  select: string;
+  columns: Array<{ column: string; property: string; from?: (value: unknown) => unknown }>;
+  prototype: object;
+  columnOf(property: string): string;
+}
+
+const mappings = new WeakMap<DataSource, Map<unknown, RowMapping>>();
+
+function mappingOf(source: DataSource, entity: EntityTarget<ObjectLiteral>): RowMapping {
+  let bySource = mappings.get(source);
+  if (!bySource) mappings.set(source, (bySource = new Map()));
+  let mapping = bySource.get(entity);
+  if (!mapping) {
+    const metadata = source.getMetadata(entity);
+    const selected = metadata.columns.filter((c) => c.isSelect);
+    const columns = selected.map((c) => ({
+      column: c.databaseName,
+      property: c.propertyName,
+      from: c.transformer && !Array.isArray(c.transformer) ? (v: unknown) => (c.transformer as { from(v: unknown): unknown }).from(v) : undefined,
+    }));
+    const byProperty = new Map(metadata.columns.map((c) => [c.propertyName, c.databaseName]));
+    mapping = {
+      table: metadata.tableName,
+      select: selected.map((c) => `t."${c.databaseName}"`).join(', '),
+      columns,
+      prototype: (metadata.target as { prototype: object }).prototype,
+      columnOf: (property) => {
+        const column = byProperty.get(property);
+        if (!column) throw new Error(`${metadata.name} has no column for ${property}`);
+        return column;
+      },
+    };
+    bySource.set(entity, mapping);
+  }
+  return mapping;
+}
+
+function toEntity<T>(mapping: RowMapping, row: Record<string, unknown>): T {
+  const entity = Object.create(mapping.prototype) as Record<string, unknown>;
+  for (const { column, property, from } of mapping.columns) entity[property] = from ? from(row[column]) : row[column];
+  return entity as T;
+}
+
+type Order<T> = Partial<Record<keyof T & string, 'ASC' | 'DESC'>>;
 
 /**
  * The per-request DataLoaders. One generic pair (`byId`, `byForeignKey`) serves every relation;
@@ -24,46 +76,53 @@ export class Loaders {
     return loader as DataLoader<K, V>;
   }
 
-  private name(entity: EntityTarget<ObjectLiteral>): string {
-    return this.manager.connection.getMetadata(entity).name;
+  private mapping(entity: EntityTarget<ObjectLiteral>): RowMapping {
+    return mappingOf(this.manager.connection, entity);
+  }
+
+  private orderBy(mapping: RowMapping, order: Record<string, 'ASC' | 'DESC'>, alias = 't'): string {
+    const terms = Object.entries(order).map(([property, direction]) => `${alias}."${mapping.columnOf(property)}" ${direction}`);
+    return terms.length ? ` ORDER BY ${terms.join(', ')}` : '';
   }
 
   byId<T extends ObjectLiteral>(entity: EntityTarget<T>): DataLoader<string, T | null> {
-    return this.memo(`id:${this.name(entity)}`, () =>
+    const mapping = this.mapping(entity);
+    return this.memo(`id:${mapping.table}`, () =>
       new DataLoader<string, T | null>(async (ids) => {
-        const valid = ids.filter(isUuid);
-        const rows = valid.length
-          ? await this.manager.find(entity, { where: { id: In([...new Set(valid)]) } as never })
+        const valid = [...new Set(ids.filter(isUuid))];
+        const rows: Record<string, unknown>[] = valid.length
+          ? await this.manager.query(`SELECT ${mapping.select} FROM "${mapping.table}" t WHERE t.id = ANY($1::uuid[])`, [valid])
           : [];
-        const byId = new Map(rows.map((row) => [row.id as string, row]));
+        const byId = new Map(rows.map((row) => [row.id as string, toEntity<T>(mapping, row)]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
     );
   }
 
   /** Rows whose `property` equals each key, in `orderBy` order. */
-  byForeignKey<T extends ObjectLiteral>(
-    entity: EntityTarget<T>,
-    property: keyof T & string,
-    orderBy: Partial<Record<keyof T & string, 'ASC' | 'DESC'>> = {},
-  ): DataLoader<string, T[]> {
-    return this.memo(`fk:${this.name(entity)}:${property}:${JSON.stringify(orderBy)}`, () =>
+  byForeignKey<T extends ObjectLiteral>(entity: EntityTarget<T>, property: keyof T & string, orderBy: Order<T> = {}): DataLoader<string, T[]> {
+    const mapping = this.mapping(entity);
+    const key = mapping.columnOf(property);
+    return this.memo(`fk:${mapping.table}:${property}:${JSON.stringify(orderBy)}`, () =>
       new DataLoader<string, T[]>(async (keys) => {
         const valid = [...new Set(keys.filter(isUuid))];
-        const rows = valid.length
-          ? await this.manager.find(entity, { where: { [property]: In(valid) } as never, order: orderBy as never })
+        const rows: Record<string, unknown>[] = valid.length
+          ? await this.manager.query(
+              `SELECT ${mapping.select} FROM "${mapping.table}" t WHERE t."${key}" = ANY($1::uuid[])${this.orderBy(mapping, orderBy as Record<string, 'ASC' | 'DESC'>)}`,
+              [valid],
+            )
           : [];
         const groups = new Map<string, T[]>();
         // Rows loaded through a relation are then known by id too: a later byId of one costs nothing.
         const ids = this.byId(entity);
         for (const row of rows) {
-          ids.prime(row.id as string, row);
-          const key = row[property] as string;
-          const group = groups.get(key);
-          if (group) group.push(row);
-          else groups.set(key, [row]);
+          const item = toEntity<T>(mapping, row);
+          ids.prime(row.id as string, item);
+          const group = groups.get(row[key] as string);
+          if (group) group.push(item);
+          else groups.set(row[key] as string, [item]);
         }
-        return keys.map((key) => groups.get(key) ?? []);
+        return keys.map((k) => groups.get(k) ?? []);
       }),
     );
   }
@@ -78,29 +137,30 @@ export class Loaders {
     targetProperty: keyof L & string,
     target: EntityTarget<T>,
   ): DataLoader<string, T[]> {
-    return this.memo(`link:${this.name(link)}:${ownerProperty}:${targetProperty}`, () =>
+    const links = this.mapping(link);
+    const mapping = this.mapping(target);
+    const owner = links.columnOf(ownerProperty);
+    const targetColumn = links.columnOf(targetProperty);
+    return this.memo(`link:${links.table}:${ownerProperty}:${targetProperty}`, () =>
       new DataLoader<string, T[]>(async (owners) => {
         const valid = [...new Set(owners.filter(isUuid))];
         const groups = new Map<string, T[]>();
         if (valid.length) {
-          const { raw, entities } = await this.manager
-            .createQueryBuilder(target, 't')
-            .innerJoin(this.manager.connection.getMetadata(link).target as never, 'l', `l.${targetProperty} = t.id`)
-            .addSelect(`l.${ownerProperty}`, 'link_owner')
-            .where(`l.${ownerProperty} IN (:...owners)`, { owners: valid })
-            .orderBy('l.position', 'ASC')
-            .getRawAndEntities();
-          // Entities come back once each; the raw rows keep one line per link, in order.
-          const byId = new Map(entities.map((entity) => [entity.id as string, entity]));
-          for (const row of raw as Array<Record<string, string>>) {
-            const entity = byId.get(row.t_id);
-            if (!entity) continue;
-            const group = groups.get(row.link_owner);
-            if (group) group.push(entity);
-            else groups.set(row.link_owner, [entity]);
+          const rows: Record<string, unknown>[] = await this.manager.query(
+            `SELECT l."${owner}" AS link_owner, ${mapping.select}
+               FROM "${links.table}" l JOIN "${mapping.table}" t ON t.id = l."${targetColumn}"
+              WHERE l."${owner}" = ANY($1::uuid[])
+              ORDER BY l.position`,
+            [valid],
+          );
+          for (const row of rows) {
+            const item = toEntity<T>(mapping, row);
+            const group = groups.get(row.link_owner as string);
+            if (group) group.push(item);
+            else groups.set(row.link_owner as string, [item]);
           }
         }
-        return owners.map((owner) => groups.get(owner) ?? []);
+        return owners.map((o) => groups.get(o) ?? []);
       }),
     );
   }

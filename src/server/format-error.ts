@@ -24,7 +24,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
   // A transaction whose connection died under it: its next statement finds the runner released.
   if ((e as { name?: string }).name === 'QueryRunnerAlreadyReleasedError') return true;
-  if (/Connection terminated|connection timeout|Connection is not established|Client has encountered a connection error/i.test(e.message ?? '')) return true;
+  if (/Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is not established|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message ?? '')) return true;
   return e.driverError ? isDatabaseUnavailable(e.driverError) : false;
 }
 

@@ -22,7 +22,7 @@ export class EditionResolver {
 
   @FieldResolver(() => [Committee])
   committees(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<Committee[]> {
-    return ctx.loaders.byForeignKey(Committee, 'editionId', { country: 'ASC' }).load(edition.id);
+    return editions.committeesOf(ctx, edition.id);
   }
 
   @FieldResolver(() => [Room])

@@ -28,6 +28,11 @@ function checkDates(startDate: string, endDate: string, problems: FieldProblem[]
   }
 }
 
+/** The edition's two committees, French first: one loader per request wherever they are needed. */
+export function committeesOf(ctx: RequestContext, editionId: string): Promise<Committee[]> {
+  return ctx.loaders.byForeignKey(Committee, 'editionId', { country: 'ASC' }).load(editionId);
+}
+
 export async function listEditions(ctx: RequestContext): Promise<Edition[]> {
   return ctx.manager.find(Edition, { order: { number: 'ASC' } });
 }

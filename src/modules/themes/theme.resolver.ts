@@ -3,6 +3,7 @@ import { canReadDraft, demand } from '../../auth/permissions';
 import { ThemeStatus } from '../../common/enums';
 import { DateTimeScalar } from '../../common/scalars';
 import type { RequestContext } from '../../context';
+import { committeesOf } from '../editions/edition.service';
 import { Committee } from '../editions/committee.entity';
 import { Edition } from '../editions/edition.entity';
 import { Person } from '../people/person.entity';
@@ -144,7 +145,7 @@ export class BallotResolver {
 export class CommitteeTallyResolver {
   @FieldResolver(() => Committee)
   async committee(@Root() tally: CommitteeTally, @Ctx() ctx: RequestContext): Promise<Committee> {
-    return (await ctx.loaders.byId(Committee).load(tally.committeeId))!;
+    return (await committeesOf(ctx, tally.editionId)).find((c) => c.id === tally.committeeId)!;
   }
 }
 

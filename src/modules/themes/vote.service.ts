@@ -125,7 +125,7 @@ function closedMessage(theme: Theme): string {
 export async function tallyOf(ctx: RequestContext, root: Theme): Promise<VoteTally> {
   const [theme, votes] = await Promise.all([currentTheme(ctx, root), votesOf(ctx).load(root.id)]);
   return {
-    committees: votes.committees.map((count) => ({ ...count, ...committeeVerdict(count, votes.quorumShare) })),
+    committees: votes.committees.map((count) => ({ ...count, editionId: root.editionId, ...committeeVerdict(count, votes.quorumShare) })),
     outcome: reportedOutcome(theme.status),
   };
 }

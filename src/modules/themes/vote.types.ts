@@ -3,8 +3,9 @@ import { VoteOutcome } from './vote-rule';
 
 @ObjectType()
 export class CommitteeTally {
-  /** Resolved through the Committee loader. */
+  /** Resolved among the committees of the edition (one loader for the whole request). */
   committeeId!: string;
+  editionId!: string;
 
   @Field(() => Int, { description: 'Members of this committee entitled to vote.' }) eligible!: number;
   @Field(() => Int) for!: number;
