@@ -20,8 +20,22 @@ export function releasesOf(ctx: RequestContext, edition: Edition): Promise<Progr
   return ctx.loaders.byForeignKey(ProgramRelease, 'editionId', { major: 'ASC', minor: 'ASC' }).load(edition.id);
 }
 
+/**
+ * The newest release of each edition asked for, in one statement that reads ids only: the release
+ * itself, immutable, comes from memory once read (its snapshot is parsed once, not per request).
+ */
 export async function latestRelease(ctx: RequestContext, edition: Edition): Promise<ProgramRelease | null> {
-  return (await releasesOf(ctx, edition)).at(-1) ?? null;
+  const latest = ctx.loaders.custom<string, string | null>('latest-release', async (editionIds) => {
+    const rows: Array<{ edition_id: string; id: string }> = await ctx.manager.query(
+      `SELECT DISTINCT ON (edition_id) edition_id, id FROM program_release
+        WHERE edition_id = ANY($1::uuid[]) ORDER BY edition_id, major DESC, minor DESC`,
+      [[...editionIds]],
+    );
+    const byEdition = new Map(rows.map((r) => [r.edition_id, r.id]));
+    return editionIds.map((id) => byEdition.get(id) ?? null);
+  });
+  const id = await latest.load(edition.id);
+  return id ? releaseById(ctx.manager, id) : null;
 }
 
 /** A release by its version ("0.2"), or the latest when none is asked for. */
