@@ -6,6 +6,7 @@ import { CommitteeMember } from '../modules/editions/committee.entity';
 import { Person } from '../modules/people/person.entity';
 import { Actor, ownView } from './actor';
 import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './auth.types';
+import { textProblem } from '../common/validation';
 import { DECOY_HASH, verifyPassword } from './passwords';
 import { demand } from './permissions';
 import { authenticate, issueToken, revokeToken } from './tokens';
@@ -29,6 +30,9 @@ export function viewer(ctx: RequestContext): Viewer | null {
 
 /** The same answer, in about the same time, for an unknown email and a wrong password. */
 export async function login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
+  // No one's email holds a control character; PostgreSQL would refuse a NUL outright.
+  const problem = textProblem(email, 254);
+  if (problem) throw BadUserInput.field('email', problem);
   const person = await ctx.manager
     .createQueryBuilder(Person, 'p')
     .addSelect('p.passwordHash')
@@ -68,7 +72,8 @@ export async function tokensOf(ctx: RequestContext, viewer: Actor): Promise<Acce
 export async function createPersonalToken(ctx: RequestContext, label: string, expiresInDays: number): Promise<IssuedAccessToken> {
   demand(ctx, ctx.actor !== null, 'create a token');
   const problems = [];
-  if (!label.trim() || label.length > 100) problems.push({ field: 'label', message: 'must be 1 to 100 characters' });
+  const labelProblem = label.trim() ? textProblem(label, 100) : 'must not be empty';
+  if (labelProblem) problems.push({ field: 'label', message: labelProblem });
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) {
     problems.push({ field: 'expiresInDays', message: 'must be a whole number of days from 1 to 366' });
   }

@@ -34,7 +34,13 @@ export function createErrorFormatter(log: Logger) {
     if (original instanceof DomainError) {
       return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
     }
+    const unexpected = (cause: unknown): GraphQLFormattedError => {
+      log.error({ requestId, err: cause }, 'unexpected error');
+      return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+    };
     if (original instanceof ArgumentValidationError) {
+      // A validator that throws, rather than report a problem, comes as the "validation errors" themselves.
+      if (!Array.isArray(original.extensions.validationErrors)) return unexpected(original.extensions.validationErrors);
       const fields = fieldProblems(original.extensions.validationErrors);
       return {
         ...base,
@@ -51,7 +57,6 @@ export function createErrorFormatter(log: Logger) {
       const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    log.error({ requestId, err: original }, 'unexpected error');
-    return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+    return unexpected(original);
   };
 }
