@@ -283,13 +283,14 @@ const idList = (clean: boolean, pool: () => string[], foreign?: () => string): f
       .map((value) => ({ value, verdict: 'ok' as Verdict }))
     : idListArb(pool, foreign);
 
-/** A variable of an enum: a value of it, or something else (a coercion error). */
-const enumArb = (values: string[]) =>
+/** A variable of an enum: a value of it, or something else (a coercion error; null too, for a required one). */
+const enumArb = (values: string[], nullable = false) =>
   fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom(...values).map((value) => ({ value, verdict: 'ok' as Verdict })) },
-    { weight: 1, arbitrary: fc.constantFrom<unknown>('FOO', '', 'plenary', 3, null).map((value) => ({ value, verdict: 'invalid' as Verdict })) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('FOO', '', 'plenary', 3, ...(nullable ? [] : [null])).map((value) => ({ value, verdict: 'invalid' as Verdict })) },
   );
-const enumOf = (clean: boolean, values: string[]) => (clean ? fc.constantFrom(...values).map((value) => ({ value: value as unknown, verdict: 'ok' as Verdict })) : enumArb(values));
+const enumOf = (clean: boolean, values: string[], nullable = false) =>
+  clean ? fc.constantFrom(...values).map((value) => ({ value: value as unknown, verdict: 'ok' as Verdict })) : enumArb(values, nullable);
 const booleanArb = fc.oneof(
   { weight: 10, arbitrary: fc.boolean().map((value) => ({ value: value as unknown, verdict: 'ok' as Verdict })) },
   { weight: 1, arbitrary: fc.constantFrom<unknown>('true', 1, 0, 'yes').map((value) => ({ value, verdict: 'invalid' as Verdict })) },
@@ -652,7 +653,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
           email: clean ? fc.constantFrom('ok', 'ok+') : fc.oneof({ weight: 8, arbitrary: fc.constantFrom('ok', 'ok+') }, { weight: 2, arbitrary: fc.constantFrom('unicode', 'padded') },
             { weight: 3, arbitrary: fc.constantFrom('taken', 'TAKEN', 'no-at', 'no-domain', 'space', 'nul') }),
           role: enumOf(clean, ['ADMIN', 'COMMITTEE', 'LOCAL_AUTHORITY']),
-          locale: fc.oneof(fc.constantFrom(undefined, null).map((value) => ({ value: value as unknown, verdict: 'ok' as Verdict })), enumOf(clean, ['EN', 'FR', 'JA'])),
+          locale: fc.oneof(fc.constantFrom(undefined, null).map((value) => ({ value: value as unknown, verdict: 'ok' as Verdict })), enumOf(clean, ['EN', 'FR', 'JA'], true)),
           // Clean: always an authority, which a LOCAL_AUTHORITY person needs.
           authority: clean ? poolId(() => pool.authorities) : fc.oneof({ weight: 2, arbitrary: fc.constantFrom(undefined, null).map((value) => ({ value, verdict: 'ok' as Verdict })) }, { weight: 1, arbitrary: idArb(() => pool.authorities) }),
           password: clean ? fc.string({ unit: fc.constantFrom('a', 'é', '日', ' ', '\u0000', '\t', '€', 'Z', '9'), minLength: 12, maxLength: 40 }) : passwordArb,
