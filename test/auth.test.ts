@@ -23,6 +23,24 @@ describe('logging in', () => {
     );
   });
 
+  it("shows the person who has just logged in their own email and new token, whoever's token the request carried", async () => {
+    // Found by test/rights.test.ts: the payload's viewer showed no email to an anonymous request, and
+    // its tokens were the caller's (UNAUTHENTICATED without a token), not those of the person signed in.
+    const LOGIN = `mutation ($p: String!) { login(email: "member3.fr@example.org", password: $p) {
+      token viewer { person { email } tokens { id current } } } }`;
+    const otherPerson = await t.login('member2.jp@example.org');
+    for (const token of [undefined, otherPerson]) {
+      const result = await t.gql(LOGIN, { p: DEMO_PASSWORD }, { token });
+      expect(result.errors).toBeUndefined();
+      const { viewer } = result.data.login;
+      expect(viewer.person.email).toBe('member3.fr@example.org');
+      const current = viewer.tokens.filter((x: { current: boolean }) => x.current);
+      expect(current).toHaveLength(1);
+      const { rows } = await t.db.query(`SELECT p.email FROM auth_token t JOIN person p ON p.id = t.person_id WHERE t.id = $1`, [current[0].id]);
+      expect(rows).toEqual([{ email: 'member3.fr@example.org' }]);
+    }
+  });
+
   it('accepts the email in any case', async () => {
     await expect(t.login('President.JP@Example.org')).resolves.toMatch(/^rfj_/);
   });

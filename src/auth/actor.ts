@@ -15,3 +15,15 @@ export interface Actor {
   memberships: Membership[];
   tokenId: string;
 }
+
+const OWN_VIEW = Symbol('a person as seen by itself');
+
+/**
+ * The actor's Person as a Viewer shows it: to the person themselves, even when the request was
+ * anonymous (the payload of `login` shows the person who has just proven who they are).
+ */
+export function ownView(person: Person): Person {
+  return Object.assign(Object.create(Object.getPrototypeOf(person)) as Person, person, { [OWN_VIEW]: true });
+}
+
+export const isOwnView = (person: Person): boolean => OWN_VIEW in person;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
 import * as auth from './auth.service';
 import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './auth.types';
@@ -11,8 +11,8 @@ export class AuthResolver {
   }
 
   @FieldResolver(() => [AccessToken], { description: "The caller's tokens that are still valid." })
-  tokens(@Ctx() ctx: RequestContext): Promise<AccessToken[]> {
-    return auth.myTokens(ctx);
+  tokens(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<AccessToken[]> {
+    return auth.tokensOf(ctx, viewer.actor);
   }
 
   @Mutation(() => AuthPayload, { description: 'Exchanges an email and password for a bearer token.' })

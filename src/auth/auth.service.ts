@@ -4,8 +4,9 @@ import type { RequestContext } from '../context';
 import { isUuid } from '../db/loaders';
 import { CommitteeMember } from '../modules/editions/committee.entity';
 import { Person } from '../modules/people/person.entity';
-import { Actor } from './actor';
+import { Actor, ownView } from './actor';
 import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './auth.types';
+import { textProblem } from '../common/validation';
 import { DECOY_HASH, verifyPassword } from './passwords';
 import { demand } from './permissions';
 import { authenticate, issueToken, revokeToken } from './tokens';
@@ -15,7 +16,8 @@ const DAY_MS = 86_400_000;
 
 function viewerOf(actor: Actor): Viewer {
   return {
-    person: actor.person,
+    actor,
+    person: ownView(actor.person),
     memberships: actor.memberships.map((m) =>
       Object.assign(new CommitteeMember(), { id: m.memberId, committeeId: m.committeeId, personId: actor.person.id, role: m.role }),
     ),
@@ -28,6 +30,9 @@ export function viewer(ctx: RequestContext): Viewer | null {
 
 /** The same answer, in about the same time, for an unknown email and a wrong password. */
 export async function login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
+  // No one's email holds a control character; PostgreSQL would refuse a NUL outright.
+  const problem = textProblem(email, 254);
+  if (problem) throw BadUserInput.field('email', problem);
   await ctx.loginThrottle.check(email.trim(), ctx.clientAddress);
   const person = await ctx.manager
     .createQueryBuilder(Person, 'p')
@@ -51,35 +56,36 @@ export async function logout(ctx: RequestContext): Promise<boolean> {
   return revokeToken(ctx.manager, ctx.actor!.tokenId, ctx.actor!.person.id, ctx.now());
 }
 
-const toAccessToken = (ctx: RequestContext, token: AuthToken): AccessToken => ({
+const toAccessToken = (viewer: Actor | null, token: AuthToken): AccessToken => ({
   id: token.id,
   label: token.label,
   createdAt: token.createdAt,
   expiresAt: token.expiresAt,
-  current: token.id === ctx.actor?.tokenId,
+  current: token.id === viewer?.tokenId,
 });
 
-export async function myTokens(ctx: RequestContext): Promise<AccessToken[]> {
-  demand(ctx, ctx.actor !== null, 'list your tokens');
+/** The viewer's valid tokens: the caller's, or in a login's payload those of the person just signed in. */
+export async function tokensOf(ctx: RequestContext, viewer: Actor): Promise<AccessToken[]> {
   const tokens = await ctx.manager.find(AuthToken, {
-    where: { personId: ctx.actor!.person.id, revokedAt: IsNull(), expiresAt: MoreThan(ctx.now()) },
+    where: { personId: viewer.person.id, revokedAt: IsNull(), expiresAt: MoreThan(ctx.now()) },
     order: { createdAt: 'DESC' },
   });
-  return tokens.map((t) => toAccessToken(ctx, t));
+  return tokens.map((t) => toAccessToken(viewer, t));
 }
 
 /** A personal token for a script, with its own label and lifetime. */
 export async function createPersonalToken(ctx: RequestContext, label: string, expiresInDays: number): Promise<IssuedAccessToken> {
   demand(ctx, ctx.actor !== null, 'create a token');
   const problems = [];
-  if (!label.trim() || label.length > 100) problems.push({ field: 'label', message: 'must be 1 to 100 characters' });
+  const labelProblem = label.trim() ? textProblem(label, 100) : 'must not be empty';
+  if (labelProblem) problems.push({ field: 'label', message: labelProblem });
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) {
     problems.push({ field: 'expiresInDays', message: 'must be a whole number of days from 1 to 366' });
   }
   if (problems.length) throw new BadUserInput(problems);
   const expiresAt = new Date(ctx.now().getTime() + expiresInDays * DAY_MS);
   const { token, record } = await issueToken(ctx.manager, ctx.actor!.person.id, label.trim(), expiresAt);
-  return { token, details: toAccessToken(ctx, record) };
+  return { token, details: toAccessToken(ctx.actor, record) };
 }
 
 export async function revokeMyToken(ctx: RequestContext, id: string): Promise<string> {

@@ -2,11 +2,14 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { CommitteeMember } from '../modules/editions/committee.entity';
 import { Person } from '../modules/people/person.entity';
 import { DateTimeScalar } from '../common/scalars';
+import type { Actor } from './actor';
 
 @ObjectType()
 export class Viewer {
   @Field(() => Person) person!: Person;
   @Field(() => [CommitteeMember]) memberships!: CommitteeMember[];
+  /** Whom the viewer shows, with their token: the caller, or the person a login has just signed in. */
+  actor!: Actor;
 }
 
 @ObjectType()
@@ -21,7 +24,7 @@ export class AccessToken {
   @Field() label!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) expiresAt!: Date;
-  @Field({ description: 'The token this request was made with.' }) current!: boolean;
+  @Field({ description: "The token the viewer is using: this request's, or the one a login has just issued." }) current!: boolean;
 }
 
 @ObjectType()

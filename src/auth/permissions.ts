@@ -1,7 +1,8 @@
 import { CommitteeRole, UserRole } from '../common/enums';
 import { Forbidden, Unauthenticated } from '../common/errors';
 import type { RequestContext } from '../context';
-import type { Actor } from './actor';
+import { isOwnView, type Actor } from './actor';
+import type { Person } from '../modules/people/person.entity';
 
 // Every right of PRODUCT.md's table, one function each. Resolvers and services ask these, nothing else.
 
@@ -65,8 +66,8 @@ export const canSeeDelegateEmails = (ctx: Ctx, localAuthorityId: string) =>
 export const canSubmitForAuthority = (ctx: Ctx, localAuthorityId: string) =>
   isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
 
-/** A person's email: the person and admins. */
-export const canSeeEmail = (ctx: Ctx, personId: string) => isAdmin(ctx) || ctx.actor?.person.id === personId;
+/** A person's email: the person (signed in, or in the payload of their own login) and admins. */
+export const canSeeEmail = (ctx: Ctx, person: Person) => isAdmin(ctx) || ctx.actor?.person.id === person.id || isOwnView(person);
 
 /** Throws UNAUTHENTICATED for an anonymous caller and FORBIDDEN for one without the right. */
 export function demand(ctx: Ctx, allowed: boolean, what: string): void {

@@ -12,7 +12,9 @@ function parts(instant: Date, timeZone: string): Record<string, string> {
     });
     formatters.set(timeZone, format);
   }
-  return Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  const found = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  // Intl writes the year 99 as "99": a calendar date needs four digits.
+  return { ...found, year: found.year.padStart(4, '0') };
 }
 
 /** The calendar date of an instant in a time zone, as YYYY-MM-DD. */

@@ -1,4 +1,4 @@
-import { ValidationArguments, ValidationError, registerDecorator } from 'class-validator';
+import { isEmail, ValidationArguments, ValidationError, registerDecorator } from 'class-validator';
 import { FieldProblem } from './errors';
 import { LocalizedTextValue } from './localized-text';
 
@@ -10,10 +10,20 @@ export const NAME_MAX = 200;
 
 // Tab, line feed and carriage return are ordinary in long texts; every other control character is refused.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// Half of a UTF-16 surrogate pair alone is no character: PostgreSQL refuses it in jsonb and mangles it in text.
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Characters as people count them: 𠮷 (a kanji of family names) or an emoji is one, not two UTF-16 units. */
+export const characterCount = (text: string): number => {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+};
 
 export function textProblem(text: string, max: number): string | null {
   if (CONTROL_CHARS.test(text)) return 'must not contain control characters';
-  if (text.trim().length > max) return `must be at most ${max} characters`;
+  if (UNPAIRED_SURROGATE.test(text)) return 'must be valid Unicode text';
+  if (characterCount(text.trim()) > max) return `must be at most ${max} characters`;
   return null;
 }
 
@@ -60,6 +70,27 @@ export const IsPlainText = (max = NAME_MAX, required = true) =>
     if (typeof v !== 'string') return 'must be a string';
     if (required && !v.trim()) return 'must not be empty';
     return textProblem(v, max);
+  });
+
+/**
+ * At most two decimals, as numeric(3, 2) stores it (a third would be rounded away silently). Written
+ * here because class-validator's maxDecimalPlaces throws on numbers that print with an exponent (1e-7).
+ */
+export const HasTwoDecimalsAtMost = () =>
+  rule('hasTwoDecimalsAtMost', (v) => {
+    if (v === null || v === undefined) return null;
+    return typeof v === 'number' && Number.isFinite(v) && Number(v.toFixed(2)) === v ? null : 'must have at most two decimals';
+  });
+
+/**
+ * An email address, at most 254 characters. The text is checked first: validator's isEmail throws on
+ * half a surrogate pair, and lets through what PostgreSQL cannot store as it came.
+ */
+export const IsEmailAddress = (required = true) =>
+  rule('isEmailAddress', (v) => {
+    if (v === null || v === undefined) return required ? 'is required' : null;
+    if (typeof v !== 'string') return 'must be a string';
+    return textProblem(v, 254) ?? (isEmail(v) ? null : 'must be an email address');
   });
 
 export const IsTimeZone = () =>

@@ -28,7 +28,7 @@ import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
-import { queryLimits } from './query-limits';
+import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { requestStore, runInRequest } from '../request-store';
 
 export interface AppOptions {
@@ -130,7 +130,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       onSubscribe: async (socket, _id, payload) => {
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, PARSE_OPTIONS);
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -154,6 +154,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     validationRules: limits.validationRules,
+    parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -5,6 +5,7 @@ import { DomainError, ERROR_CODES } from '../common/errors';
 import { fieldProblems } from '../common/validation';
 import type { Logger } from '../logger';
 import { inLanguage } from './messages';
+import { hideTokenLimit } from './query-limits';
 import { requestStore } from '../request-store';
 
 // Codes whose messages are written for clients: graphql-js and Apollo's for malformed requests, and
@@ -45,7 +46,13 @@ function format(log: Logger, formatted: GraphQLFormattedError, error: unknown): 
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
   }
+  const unexpected = (cause: unknown): GraphQLFormattedError => {
+    log.error({ requestId, err: cause }, 'unexpected error');
+    return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+  };
   if (original instanceof ArgumentValidationError) {
+    // A validator that throws, rather than report a problem, comes as the "validation errors" themselves.
+    if (!Array.isArray(original.extensions.validationErrors)) return unexpected(original.extensions.validationErrors);
     const fields = fieldProblems(original.extensions.validationErrors);
     return {
       ...base,
@@ -60,8 +67,7 @@ function format(log: Logger, formatted: GraphQLFormattedError, error: unknown): 
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, message: hideTokenLimit(formatted.message), extensions };
   }
-  log.error({ requestId, err: original }, 'unexpected error');
-  return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+  return unexpected(original);
 }

@@ -17,9 +17,19 @@ export function queryLimits() {
     maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...hidden, errorMessage: 'Query is too deep' },
     maxAliases: { n: QUERY_LIMITS.maxAliases, ...hidden, errorMessage: 'Query uses too many aliases' },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...hidden, errorMessage: 'Query uses too many directives' },
-    maxTokens: { n: QUERY_LIMITS.maxTokens, ...hidden, errorMessage: 'Query is too long' },
+    // graphql-armor's token plugin throws from a hook where Apollo answers 500 to any syntax error:
+    // graphql-js counts tokens itself while parsing (parseOptions below), which Apollo answers 400.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, flattenFragments: true, ...hidden, errorMessage: 'Query is too complex' },
     // Field suggestions ("did you mean ...") would let anyone map a schema hidden from them.
     blockFieldSuggestion: { enabled: false },
   }).protect();
+}
+
+/** Apollo's and graphql-ws's parse options: a document of more tokens than this is refused unread. */
+export const PARSE_OPTIONS = { maxTokens: QUERY_LIMITS.maxTokens };
+
+/** graphql-js names the token limit in its message; clients learn only that the query is too long. */
+export function hideTokenLimit(message: string): string {
+  return /Document contains more tha[nt] \d+ tokens/.test(message) ? 'Syntax Error: Query is too long' : message;
 }

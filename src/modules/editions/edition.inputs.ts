@@ -1,9 +1,9 @@
-import { IsInt, IsNumber, IsOptional, IsPositive, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsPositive, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { Country, EditionStatus } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
-import { IsDescription, IsTimeZone, IsTitle } from '../../common/validation';
+import { HasTwoDecimalsAtMost, IsDescription, IsTimeZone, IsTitle } from '../../common/validation';
 
 @InputType()
 export class CreateEditionInput {
@@ -35,7 +35,7 @@ export class UpdateEditionInput {
   // Stored as numeric(3, 2): a third decimal would be rounded away silently, so it is refused.
   @Field(() => Float, { nullable: true, description: 'Quorum share of each committee: more than 0, at most 1, two decimals at most.' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: 'must have at most two decimals' })
+  @HasTwoDecimalsAtMost()
   @IsPositive({ message: 'must be more than 0' })
   @Max(1, { message: 'must be at most 1' })
   quorumShare?: number | null;

@@ -43,7 +43,8 @@ export async function scheduleMeeting(ctx: RequestContext, input: ScheduleMeetin
   demand(ctx, canManageEdition(ctx, edition.id), 'schedule a meeting of this edition');
   const problems: FieldProblem[] = [];
   checkTimes(input.startsAt, input.endsAt, problems);
-  if (input.committeeId) {
+  // Null or left out: a joint meeting. An empty id is an id, of nothing.
+  if (input.committeeId !== null && input.committeeId !== undefined) {
     const committee = isUuid(input.committeeId) ? await ctx.loaders.byId(Committee).load(input.committeeId) : null;
     if (!committee) throw new NotFound('Committee', input.committeeId);
     if (committee.editionId !== edition.id) problems.push({ field: 'input.committeeId', message: 'names a committee of another edition' });
@@ -197,7 +198,7 @@ export async function reorderAgenda(ctx: RequestContext, meetingId: string, expe
       const byId = new Map(items.map((item) => [item.id, item]));
       if (new Set(itemIds).size !== itemIds.length) throw BadUserInput.field('itemIds', 'lists the same item twice');
       const foreign = itemIds.find((id) => !byId.has(id));
-      if (foreign) throw BadUserInput.field('itemIds', `${foreign} is not an item of this meeting's agenda`);
+      if (foreign !== undefined) throw BadUserInput.field('itemIds', `${foreign} is not an item of this meeting's agenda`);
       if (itemIds.length !== items.length) throw BadUserInput.field('itemIds', `must list all ${items.length} items of the agenda`);
       return itemIds.map((id) => byId.get(id)!);
     });

@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsEmail, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ValidateIf, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsPlainText } from '../../common/validation';
+import { IsEmailAddress, IsPlainText } from '../../common/validation';
 
 /** A form lists its delegation; more than this is a mistake, not a delegation. */
 export const MAX_DELEGATES = 50;
@@ -12,8 +12,7 @@ export class DelegateInput {
   /** Blank counts as left out. */
   @Field(() => String, { nullable: true })
   @ValidateIf((delegate: DelegateInput) => typeof delegate.email === 'string' && delegate.email.trim() !== '')
-  @IsEmail({}, { message: 'must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress(false)
   email?: string | null;
 }
 

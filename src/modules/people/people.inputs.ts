@@ -1,8 +1,8 @@
-import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Country, LocalAuthorityKind, Locale, UserRole } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
-import { IsPlainText, IsTitle } from '../../common/validation';
+import { IsEmailAddress, IsPlainText, IsTitle } from '../../common/validation';
 
 @InputType()
 export class CreateLocalAuthorityInput {
@@ -14,7 +14,7 @@ export class CreateLocalAuthorityInput {
 @InputType()
 export class CreatePersonInput {
   @Field() @IsPlainText() displayName!: string;
-  @Field() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email!: string;
+  @Field() @IsEmailAddress() email!: string;
   @Field(() => UserRole) role!: UserRole;
   @Field(() => Locale, { nullable: true }) preferredLocale?: Locale | null;
   @Field(() => ID, { nullable: true }) localAuthorityId?: string | null;

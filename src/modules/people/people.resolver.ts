@@ -11,7 +11,7 @@ import { Person } from './person.entity';
 export class PersonResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the person and to admins only; null for everyone else.' })
   email(@Root() person: Person, @Ctx() ctx: RequestContext): string | null {
-    return canSeeEmail(ctx, person.id) ? person.email : null;
+    return canSeeEmail(ctx, person) ? person.email : null;
   }
 
   @FieldResolver(() => LocalAuthority, { nullable: true })

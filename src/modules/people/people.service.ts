@@ -3,6 +3,7 @@ import { demand, isAdmin } from '../../auth/permissions';
 import { Country, Locale, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
+import { NAME_MAX, textProblem } from '../../common/validation';
 import { createVersioned, VersionedTarget } from '../../common/versioned-write';
 import { inTransaction, RequestContext } from '../../context';
 import { isUuid } from '../../db/loaders';
@@ -16,6 +17,8 @@ export const LOCAL_AUTHORITY: VersionedTarget<LocalAuthority> = { entity: LocalA
 export async function listLocalAuthorities(ctx: RequestContext, country?: Country | null, search?: string | null): Promise<LocalAuthority[]> {
   const query = ctx.manager.createQueryBuilder(LocalAuthority, 'a');
   if (country) query.andWhere('a.country = :country', { country });
+  const problem = search ? textProblem(search, NAME_MAX) : null;
+  if (problem) throw BadUserInput.field('search', problem);
   const term = search?.trim();
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -39,7 +42,7 @@ export async function createPerson(ctx: RequestContext, input: CreatePersonInput
   if (input.role === UserRole.LOCAL_AUTHORITY && !authorityId) {
     problems.push({ field: 'input.localAuthorityId', message: 'is required for a LOCAL_AUTHORITY person' });
   }
-  if (authorityId && !(isUuid(authorityId) && (await ctx.loaders.byId(LocalAuthority).load(authorityId)))) {
+  if (authorityId !== null && !(isUuid(authorityId) && (await ctx.loaders.byId(LocalAuthority).load(authorityId)))) {
     problems.push({ field: 'input.localAuthorityId', message: 'names no local authority' });
   }
   if (await ctx.manager.createQueryBuilder(Person, 'p').where('lower(p.email) = lower(:email)', { email }).getExists()) {

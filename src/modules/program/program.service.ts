@@ -64,8 +64,9 @@ async function checkLinks(tx: RequestContext, lists: Record<string, LinkList>, i
       continue;
     }
     const rows = await Promise.all(ids.map((id) => tx.loaders.byId(list.entity).load(id)));
-    const missing = ids.find((_, i) => !rows[i]);
-    if (missing) throw new NotFound(list.typeName, missing);
+    // By position: an empty id ('') names nothing too, and is falsy.
+    const missing = rows.findIndex((row) => !row);
+    if (missing >= 0) throw new NotFound(list.typeName, ids[missing]);
     if (list.entity === Theme && rows.some((theme) => (theme as Theme).editionId !== editionId)) {
       problems.push({ field: `input.${list.field}`, message: 'names a theme of another edition' });
     }
@@ -99,7 +100,8 @@ async function writeLinks(tx: RequestContext, lists: Record<string, LinkList>, o
 }
 
 async function checkRoom(tx: RequestContext, roomId: string | null | undefined, editionId: string, problems: FieldProblem[]) {
-  if (!roomId) return;
+  // Null or left out: no room. An empty id is an id, of nothing.
+  if (roomId === null || roomId === undefined) return;
   const room = await tx.loaders.byId(Room).load(roomId);
   if (!room) throw new NotFound('Room', roomId);
   if (room.editionId !== editionId) problems.push({ field: 'input.roomId', message: 'names a room of another edition' });
@@ -259,7 +261,7 @@ export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopI
     for (const required of ['sessionId', 'title'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
     }
-    if (input.sessionId && input.sessionId !== workshop.sessionId) {
+    if (input.sessionId !== null && input.sessionId !== undefined && input.sessionId !== workshop.sessionId) {
       const target = await workshopSession(tx, input.sessionId, problems);
       if (target.editionId !== session.editionId) problems.push({ field: 'input.sessionId', message: 'names a session of another edition' });
     }
@@ -267,7 +269,7 @@ export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopI
     await checkLinks(tx, WORKSHOP_LINKS, input, session.editionId, problems);
     failIfAny(problems);
     const patch: Partial<Workshop> = {};
-    if (input.sessionId) patch.sessionId = input.sessionId;
+    if (input.sessionId !== null && input.sessionId !== undefined) patch.sessionId = input.sessionId;
     if (input.title) patch.title = normalizeLocalizedText(input.title)!;
     if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
     if (input.roomId !== undefined) patch.roomId = input.roomId;

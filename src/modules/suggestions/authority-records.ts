@@ -19,7 +19,7 @@ import { Suggestion } from './suggestion.entity';
 export async function submittingAuthority(ctx: RequestContext, given: string | null | undefined, what: string): Promise<LocalAuthority> {
   demand(ctx, ctx.actor !== null, what);
   const id = given ?? (isAdmin(ctx) ? null : ctx.actor!.person.localAuthorityId);
-  if (!id) {
+  if (id === null || id === undefined) {
     if (isAdmin(ctx)) throw BadUserInput.field('input.localAuthorityId', 'is required for an admin: name the local authority');
     demand(ctx, false, what);
   }

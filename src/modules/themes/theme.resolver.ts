@@ -132,7 +132,9 @@ export class BallotResolver {
 
   @FieldResolver(() => Committee)
   async committee(@Root() ballot: Ballot, @Ctx() ctx: RequestContext): Promise<Committee> {
-    return (await ctx.loaders.byId(Committee).load(ballot.committeeId))!;
+    // Among the edition's committees, read once per request with those of the tallies.
+    const theme = (await ctx.loaders.byId(Theme).load(ballot.themeId))!;
+    return (await committeesOf(ctx, theme.editionId)).find((c) => c.id === ballot.committeeId)!;
   }
 
   @Mutation(() => Ballot, { description: "Casts or replaces the caller's ballot while the vote is open." })

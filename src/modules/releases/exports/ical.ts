@@ -10,8 +10,8 @@ export function toICalendar(ctx: ExportContext): string {
   const calendarName = `${localized(ctx.snapshot.edition.title, ctx.locale)} (${ctx.version})`;
   const events: EventAttributes[] = eventsOf(ctx).map((event) => ({
     uid: `${event.id}@rencontres-franco-japonaises`,
-    start: event.startsAt.getTime(),
-    end: event.endsAt.getTime(),
+    start: utcDateTime(event.startsAt),
+    end: utcDateTime(event.endsAt),
     startInputType: 'utc',
     startOutputType: 'utc',
     endInputType: 'utc',
@@ -31,4 +31,14 @@ export function toICalendar(ctx: ExportContext): string {
   if (error || !value) throw error ?? new Error('the iCalendar export failed');
   // Display zone hint for the apps that read it, and the language of the texts.
   return value.replace('BEGIN:VCALENDAR\r\n', `BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:${ctx.snapshot.edition.timeZone}\r\nX-WR-RELCALID:rfj-${ctx.snapshot.edition.number}-${languageTag(ctx.locale)}\r\n`);
+}
+
+/**
+ * An instant as an iCalendar UTC DATE-TIME, e.g. 20241118T050000Z. Written here, and passed to `ics` as
+ * text (which it keeps as is): given a timestamp, `ics` refuses any instant before 1970.
+ */
+function utcDateTime(instant: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(instant.getUTCFullYear()).padStart(4, '0')}${two(instant.getUTCMonth() + 1)}${two(instant.getUTCDate())}`
+    + `T${two(instant.getUTCHours())}${two(instant.getUTCMinutes())}${two(instant.getUTCSeconds())}Z`;
 }
