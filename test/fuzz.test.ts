@@ -377,7 +377,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
             : fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: titleArb }),
           description: description(clean),
           kind: clean ? fc.oneof(fc.constant(absent), enumOf(true, SESSION_KINDS))
-            : fc.oneof({ weight: 3, arbitrary: fc.constant(absent) }, { weight: 1, arbitrary: fc.constant(cleared('bad')) }, { weight: 4, arbitrary: enumArb(SESSION_KINDS) }),
+            : fc.oneof({ weight: 3, arbitrary: fc.constant(absent) }, { weight: 1, arbitrary: fc.constant(cleared('bad')) }, { weight: 4, arbitrary: enumArb(SESSION_KINDS, true) }),
           times: clean ? fc.oneof(fc.constant([{ value: undefined, at: null }, { value: undefined, at: null }] as [Instant, Instant]), cleanInterval)
             : fc.tuple(instantOrNot, instantOrNot),
           interpretation: fc.oneof(fc.constant(absent), fc.constant(cleared('ok')), bool(clean)),

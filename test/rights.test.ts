@@ -168,7 +168,8 @@ const authority = {} as Record<'aix' | 'shizuoka', string>;
 /** A theme adopted by both committees, from a THEME suggestion of Aix, with four ballots. */
 let adoptedTheme: string;
 let ecologyTheme: string;
-let outsiderToken: string;
+/** A token of member3.jp, who is none of the callers. */
+let othersTokenId: string;
 
 /** Before both deadlines of the 8th edition (participation: 4 Sept 2023; suggestions: 18 Sept 2023). */
 const BEFORE_DEADLINES = new Date('2023-09-01T08:00:00Z');
@@ -276,7 +277,7 @@ async function freshToken(who: Caller): Promise<string | undefined> {
   return who.email ? t.login(who.email, who.password) : undefined;
 }
 
-/** The number of rows of the trail: allowed mutations add some, refused ones none. */
+/** The newest row of the trail: an allowed mutation adds rows after it, a refused one none. */
 async function lastEventId(): Promise<string> {
   const { rows } = await t.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM change_event`);
   return rows[0].id;
@@ -310,7 +311,7 @@ beforeAll(async () => {
   const outsider = await newPerson();
   await seat(seventh.committees.FR, outsider.id, 'PRESIDENT');
   callers['other.edition'] = { key: 'other.edition', email: outsider.email, password: PASSWORD, personId: outsider.id, token: await t.login(outsider.email, PASSWORD) };
-  outsiderToken = (await ok(`mutation { createPersonalToken(label: "script") { details { id } } }`, {}, await t.login('member3.jp@example.org'))).createPersonalToken.details.id;
+  othersTokenId = (await ok(`mutation { createPersonalToken(label: "script") { details { id } } }`, {}, await t.login('member3.jp@example.org'))).createPersonalToken.details.id;
 
   // A release to read and export.
   await ok(`mutation ($id: ID!) { publishProgram(editionId: $id) { version } }`, { id: eighth.id });
@@ -538,7 +539,7 @@ const OPERATIONS: Record<string, Operation> = {
     prepare: async (who) => (await ok(`mutation { createPersonalToken(label: "to revoke") { details { id } } }`, {}, who.token ?? callers.admin.token)).createPersonalToken.details.id,
     call: (who, id) => as(who, `mutation ($id: ID!) { revokeToken(id: $id) }`, { id }),
   }),
-  "revokeToken(another's)": operation({ call: (who) => as(who, `mutation ($id: ID!) { revokeToken(id: $id) }`, { id: outsiderToken }) }),
+  "revokeToken(another's)": operation({ call: (who) => as(who, `mutation ($id: ID!) { revokeToken(id: $id) }`, { id: othersTokenId }) }),
 
   // Administration
   createEdition: mutation({
