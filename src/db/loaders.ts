@@ -99,6 +99,22 @@ export class Loaders {
     );
   }
 
+  /**
+   * A row of a small reference table (local authorities): the whole table is read once per request,
+   * so that however many places of a query ask for such rows, and whenever, it costs one statement.
+   */
+  fromTable<T extends ObjectLiteral>(entity: EntityTarget<T>, id: string): Promise<T | null> {
+    const mapping = this.mapping(entity);
+    const table = this.memo(`table:${mapping.table}`, () =>
+      new DataLoader<'all', Map<string, T>>(async (keys) => {
+        const rows: Record<string, unknown>[] = await this.manager.query(`SELECT ${mapping.select} FROM "${mapping.table}" t`);
+        const all = new Map(rows.map((row) => [row.id as string, toEntity<T>(mapping, row)]));
+        return keys.map(() => all);
+      }),
+    );
+    return table.load('all').then((all) => all.get(id) ?? null);
+  }
+
   /** Rows whose `property` equals each key, in `orderBy` order. */
   byForeignKey<T extends ObjectLiteral>(entity: EntityTarget<T>, property: keyof T & string, orderBy: Order<T> = {}): DataLoader<string, T[]> {
     const mapping = this.mapping(entity);

@@ -15,7 +15,7 @@ export class ParticipationResolver {
 
   @FieldResolver(() => LocalAuthority)
   async localAuthority(@Root() participation: Participation, @Ctx() ctx: RequestContext): Promise<LocalAuthority> {
-    return (await ctx.loaders.byId(LocalAuthority).load(participation.localAuthorityId))!;
+    return (await ctx.loaders.fromTable(LocalAuthority, participation.localAuthorityId))!;
   }
 
   @FieldResolver(() => [Delegate])

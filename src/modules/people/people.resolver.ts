@@ -16,7 +16,7 @@ export class PersonResolver {
 
   @FieldResolver(() => LocalAuthority, { nullable: true })
   localAuthority(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<LocalAuthority | null> | null {
-    return person.localAuthorityId ? ctx.loaders.byId(LocalAuthority).load(person.localAuthorityId) : null;
+    return person.localAuthorityId ? ctx.loaders.fromTable(LocalAuthority, person.localAuthorityId) : null;
   }
 
   @Mutation(() => Person, { description: 'Admin only.' })

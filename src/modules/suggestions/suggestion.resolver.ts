@@ -28,7 +28,7 @@ export class SuggestionResolver {
 
   @FieldResolver(() => LocalAuthority)
   async localAuthority(@Root() suggestion: Suggestion, @Ctx() ctx: RequestContext): Promise<LocalAuthority> {
-    return (await ctx.loaders.byId(LocalAuthority).load(suggestion.localAuthorityId))!;
+    return (await ctx.loaders.fromTable(LocalAuthority, suggestion.localAuthorityId))!;
   }
 
   @FieldResolver(() => Person, { nullable: true })
