@@ -19,14 +19,18 @@ const CLIENT_CODES = new Set<string>([
 // Errors of node-postgres and the network when the database is down or restarting.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
 
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; driverError?: unknown } | null;
   if (!e) return false;
   if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-  // A transaction whose connection died under it: its next statement finds the runner released.
-  if ((e as { name?: string }).name === 'QueryRunnerAlreadyReleasedError') return true;
+  // A transaction whose connection died under it: its next statements find the runner released.
+  if (RELEASED_RUNNER.has((e as { name?: string }).name ?? '')) return true;
   if (/Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is not established|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message ?? '')) return true;
-  return e.driverError ? isDatabaseUnavailable(e.driverError) : false;
+  // Some libraries throw the connection error object itself, which graphql-js wraps as NonErrorThrown.
+  const wrapped = e.driverError ?? (e as { thrownValue?: unknown }).thrownValue;
+  return wrapped ? isDatabaseUnavailable(wrapped) : false;
 }
 
 /** The one place that turns errors into what clients see; anything unexpected is logged and masked. */
