@@ -12,8 +12,6 @@ import { App, startApp } from '../src/server/app';
 import { DEMO_PASSWORD } from './helpers/app';
 import { createTestDatabase } from './helpers/database';
 
-const quiet = pino({ level: 'silent' });
-
 /** A real PostgreSQL server in a child process, stopped cleanly by stop(). */
 async function startDatabase(dataDir: string, port?: number): Promise<{ url: string; stop(): Promise<void> }> {
   const server = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'test', 'helpers', 'embedded-server.js'), dataDir, ...(port ? [String(port)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });

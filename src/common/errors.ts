@@ -75,11 +75,6 @@ export class VotingClosed extends DomainError {
   }
 }
 
-export class ServiceUnavailable extends DomainError {
-  constructor(message = 'The database is not reachable; try again shortly') {
-    super('SERVICE_UNAVAILABLE', message);
-  }
-}
 
 /** Too many failed logins: the caller must wait `retryAfterSeconds`. */
 export class TooManyRequests extends DomainError {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { canManageEdition, demand } from '../../auth/permissions';
 import { ChangeAction } from '../../common/enums';
-import { BadUserInput, NotFound } from '../../common/errors';
+import { BadUserInput } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 import { DESCRIPTION_MAX, localizedTextProblems } from '../../common/validation';
@@ -36,14 +36,6 @@ export async function latestRelease(ctx: RequestContext, edition: Edition): Prom
   });
   const id = await latest.load(edition.id);
   return id ? releaseById(ctx.manager, id) : null;
-}
-
-/** A release by its version ("0.2"), or the latest when none is asked for. */
-export async function findRelease(ctx: RequestContext, edition: Edition, version?: string | null): Promise<ProgramRelease | null> {
-  if (!version) return latestRelease(ctx, edition);
-  const match = /^(\d{1,4})\.(\d{1,4})$/.exec(version);
-  if (!match) return null;
-  return ctx.manager.findOne(ProgramRelease, { where: { editionId: edition.id, major: Number(match[1]), minor: Number(match[2]) } });
 }
 
 /**
@@ -86,12 +78,6 @@ export async function publishProgram(
     });
     return release;
   });
-}
-
-export async function requireReleaseEdition(ctx: RequestContext, number: number): Promise<Edition> {
-  const edition = await ctx.manager.findOne(Edition, { where: { number } });
-  if (!edition) throw new NotFound('Edition', String(number));
-  return edition;
 }
 
 export const snapshotOfRelease = (release: ProgramRelease) => release.snapshot as ProgramSnapshot;
