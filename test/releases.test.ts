@@ -170,3 +170,54 @@ describe('exports of a release', () => {
     expect((await fetch(`${t.app.origin}/editions/99/program.json`)).status).toBe(404);
   });
 });
+
+describe('answers that read published releases only', () => {
+  const PUBLIC = `query Public($n: Int!) { edition(number: $n) { latestRelease { version publishedAt days { date sessions { id title { fr ja } } } } } }`;
+  const post = (origin: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+
+  it('are served again for one statement, with an ETag and a 304 on a match; a release published on another instance shows at once', async () => {
+    const first = await t.gql(PUBLIC, { n: 8 });
+    const again = await t.gql(PUBLIC, { n: 8 });
+    expect(again.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    expect(again.headers.get('x-sql-statements')).toBe('1');
+    const etag = again.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    expect(first.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe('no-cache');
+    expect((await post(t.app.origin, PUBLIC, { n: 8 }, { 'if-none-match': etag })).status).toBe(304);
+
+    const other = await t.startAnotherInstance();
+    const token = await t.login('admin@example.org');
+    const published = await (await post(other.origin, PUBLISH, { id: editionId }, { authorization: `Bearer ${token}` })).json();
+    const version = published.data.publishProgram.version;
+    expect(version).not.toBe(first.data.edition.latestRelease.version);
+
+    const after = await t.gql(PUBLIC, { n: 8 });
+    expect(after.data.edition.latestRelease.version).toBe(version);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect((await post(t.app.origin, PUBLIC, { n: 8 }, { 'if-none-match': etag })).status).toBe(200);
+  });
+
+  it('are not kept when they also read what can change: the publisher, the edition', async () => {
+    const query = `{ edition(number: 8) { title { fr } latestRelease { version publishedBy { displayName } } } }`;
+    const publisher = async () => (await t.gql(query)).data.edition.latestRelease.publishedBy.displayName;
+    const name = await publisher();
+    await t.db.query(`UPDATE person SET display_name = 'Nom changé' WHERE display_name = $1`, [name]);
+    try {
+      expect(await publisher()).toBe('Nom changé');
+      expect((await t.gql(query)).headers.get('etag')).toBeNull();
+    } finally {
+      await t.db.query(`UPDATE person SET display_name = $1 WHERE display_name = 'Nom changé'`, [name]);
+    }
+  });
+
+  it('are not kept when the edition is missing or the input is wrong', async () => {
+    const missing = await t.gql(PUBLIC, { n: 99 });
+    expect(missing.data.edition).toBeNull();
+    expect(missing.headers.get('etag')).toBeNull();
+    const wrong = await t.gql(PUBLIC, { n: 'eight' });
+    expect(codes(wrong)).toEqual(['BAD_USER_INPUT']);
+  });
+});

@@ -23,6 +23,7 @@ import { ChangeHub } from '../db/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
 import type { Logger } from '../logger';
+import { releaseAnswersPlugin } from '../modules/releases/release-answers';
 import { buildAppSchema } from '../schema';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { exportRoutes } from './exports';
@@ -107,6 +108,8 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  // Express would hash every answer for a weak ETag; the answers that can be revalidated set their own.
+  expressApp.set('etag', false);
   const httpServer = createServer(expressApp);
 
   const wsContext = (socket: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: IncomingMessage } }) => {
@@ -178,6 +181,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      releaseAnswersPlugin(),
       {
         // The SQL statements of the request: what the N+1 tests and the benchmark read.
         async requestDidStart() {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { BoundedMap, etagOf } from '../common/cache';
 import { Locale } from '../common/enums';
 import { publishedRelease, snapshotOfRelease, versionOf } from '../modules/releases/release.service';
 import { ExportContext } from '../modules/releases/exports/export-model';
@@ -20,8 +20,7 @@ const FORMATS = {
 const LOCALES: Record<string, Locale> = { fr: Locale.FR, ja: Locale.JA, en: Locale.EN };
 
 // Rendered exports of immutable releases, by release, format and language.
-const rendered = new Map<string, { body: string; etag: string }>();
-const RENDERED_CACHE_SIZE = 400;
+const rendered = new BoundedMap<string, { body: string; etag: string }>(400);
 
 function problem(res: import('express').Response, status: number, message: string) {
   res.status(status).type('application/json').send(JSON.stringify({ error: message }));
@@ -57,8 +56,7 @@ export function exportRoutes(dataSource: () => DataSource | undefined): Router {
           { snapshot: snapshotOfRelease(release), version: versionOf(release), publishedAt: release.publishedAt, locale, pageUrl: `${base}?version=${versionOf(release)}` },
           bilingual,
         );
-        page = { body, etag: `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"` };
-        if (rendered.size >= RENDERED_CACHE_SIZE) rendered.delete(rendered.keys().next().value!);
+        page = { body, etag: etagOf(key) };
         rendered.set(key, page);
       }
       // A given version never changes; "latest" may move on when a new release is published.

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { canManageEdition, demand } from '../../auth/permissions';
+import { BoundedMap } from '../../common/cache';
 import { ChangeAction } from '../../common/enums';
 import { BadUserInput } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
@@ -21,11 +22,11 @@ export function releasesOf(ctx: RequestContext, edition: Edition): Promise<Progr
 }
 
 /**
- * The newest release of each edition asked for, in one statement that reads ids only: the release
- * itself, immutable, comes from memory once read (its snapshot is parsed once, not per request).
+ * Edition id → id of its newest release, in one statement per batch that reads ids only (primed by
+ * the release answers plugin). The release itself, immutable, comes from memory once read.
  */
-export async function latestRelease(ctx: RequestContext, edition: Edition): Promise<ProgramRelease | null> {
-  const latest = ctx.loaders.custom<string, string | null>('latest-release', async (editionIds) => {
+export function latestReleaseLoader(ctx: RequestContext) {
+  return ctx.loaders.custom<string, string | null>('latest-release', async (editionIds) => {
     const rows: Array<{ edition_id: string; id: string }> = await ctx.manager.query(
       `SELECT DISTINCT ON (edition_id) edition_id, id FROM program_release
         WHERE edition_id = ANY($1::uuid[]) ORDER BY edition_id, major DESC, minor DESC`,
@@ -34,7 +35,10 @@ export async function latestRelease(ctx: RequestContext, edition: Edition): Prom
     const byEdition = new Map(rows.map((r) => [r.edition_id, r.id]));
     return editionIds.map((id) => byEdition.get(id) ?? null);
   });
-  const id = await latest.load(edition.id);
+}
+
+export async function latestRelease(ctx: RequestContext, edition: Edition): Promise<ProgramRelease | null> {
+  const id = await latestReleaseLoader(ctx).load(edition.id);
   return id ? releaseById(ctx.manager, id) : null;
 }
 
@@ -107,15 +111,13 @@ export async function publishedRelease(
 }
 
 // A release never changes: once read, it is kept (a bounded number of them) and served from memory.
-const releaseCache = new Map<string, ProgramRelease>();
-const RELEASE_CACHE_SIZE = 100;
+const releaseCache = new BoundedMap<string, ProgramRelease>(100);
 
 async function releaseById(manager: EntityManager, id: string): Promise<ProgramRelease | null> {
   const cached = releaseCache.get(id);
   if (cached) return cached;
   const release = await manager.findOne(ProgramRelease, { where: { id } });
   if (release) {
-    if (releaseCache.size >= RELEASE_CACHE_SIZE) releaseCache.delete(releaseCache.keys().next().value!);
     releaseCache.set(id, release);
   }
   return release;

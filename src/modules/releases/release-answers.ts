@@ -1,0 +1,154 @@
+import { HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  DocumentNode,
+  FormattedExecutionResult,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  TypeInfo,
+  getNamedType,
+  getVariableValues,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import { BoundedMap, etagOf } from '../../common/cache';
+import type { RequestContext } from '../../context';
+import { latestReleaseLoader } from './release.service';
+
+/**
+ * Whole answers to queries that read only published releases, kept in memory.
+ *
+ * A release never changes, so an answer that reads nothing else is a pure function of the query,
+ * its variables and which release is the latest of each edition asked for. That last part is read
+ * from the database on every request (one small statement), so a publication on any instance is
+ * seen at once; the execution of a miss is pinned to the releases that statement found, so what is
+ * stored always matches its key. Answers with errors are never stored.
+ */
+
+/** The fields such a query may select, by parent type; any other field makes it an ordinary query. */
+const RELEASE_ONLY_FIELDS: Record<string, (field: string) => boolean> = {
+  Query: (f) => f === 'edition',
+  Edition: (f) => f === 'latestRelease',
+  // A release's edition and publisher are mutable rows of their own.
+  ProgramRelease: (f) => f !== 'edition' && f !== 'publishedBy',
+  ReleasedDay: () => true,
+  ReleasedSession: () => true,
+  ReleasedWorkshop: () => true,
+  ReleaseChange: () => true,
+  LocalizedText: () => true,
+};
+
+interface StoredAnswer {
+  result: FormattedExecutionResult;
+  etag: string;
+}
+
+/** Whether every operation of the document reads published releases only (computed once per document). */
+function readsReleasesOnly(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let releaseOnly = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      OperationDefinition(node) {
+        if (node.operation !== 'query') releaseOnly = false;
+      },
+      Field(node) {
+        if (node.name.value === '__typename') return;
+        const parent = typeInfo.getParentType();
+        const allowed = parent ? RELEASE_ONLY_FIELDS[getNamedType(parent).name] : undefined;
+        if (!allowed?.(node.name.value)) releaseOnly = false;
+      },
+    }),
+  );
+  return releaseOnly;
+}
+
+/** The edition numbers the operation's root `edition` fields ask for, or null when one cannot be known. */
+function editionNumbersOf(schema: GraphQLSchema, operation: OperationDefinitionNode, document: DocumentNode, variables: Record<string, unknown> | undefined): number[] | null {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) return null;
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  const numbers = new Set<number>();
+  let known = true;
+  const collect = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>) => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== 'edition') continue;
+        const argument = selection.arguments?.find((a) => a.name.value === 'number')?.value;
+        const value = argument?.kind === Kind.INT ? Number(argument.value) : argument?.kind === Kind.VARIABLE ? coerced.coerced[argument.name.value] : undefined;
+        if (typeof value === 'number') numbers.add(value);
+        else known = false;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(selection.selectionSet.selections, seen);
+      } else if (!seen.has(selection.name.value)) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collect(fragment.selectionSet.selections, new Set([...seen, selection.name.value]));
+      }
+    }
+  };
+  collect(operation.selectionSet.selections, new Set());
+  return known ? [...numbers].sort((a, b) => a - b) : null;
+}
+
+export function releaseAnswersPlugin(): ApolloServerPlugin<RequestContext> {
+  const releaseOnly = new WeakMap<DocumentNode, boolean>();
+  const answers = new BoundedMap<string, StoredAnswer>(64);
+
+  return {
+    async requestDidStart() {
+      let missKey: string | undefined;
+      return {
+        async responseForOperation({ schema, document, operation, queryHash, operationName, request, contextValue: ctx }) {
+          let readsReleases = releaseOnly.get(document);
+          if (readsReleases === undefined) {
+            readsReleases = readsReleasesOnly(schema, document);
+            releaseOnly.set(document, readsReleases);
+          }
+          if (!readsReleases) return null;
+          const numbers = editionNumbersOf(schema, operation, document, request.variables);
+          if (!numbers) return null;
+
+          const rows: Array<{ number: number; edition_id: string; release_id: string | null }> = numbers.length
+            ? await ctx.manager.query(
+                `SELECT e.number, e.id AS edition_id,
+                        (SELECT r.id FROM program_release r WHERE r.edition_id = e.id
+                          ORDER BY r.major DESC, r.minor DESC LIMIT 1) AS release_id
+                   FROM edition e WHERE e.number = ANY($1::int[]) ORDER BY e.number`,
+                [numbers],
+              )
+            : [];
+          // A missing edition answers null; not worth keeping, and an edition may yet be created.
+          if (rows.length !== numbers.length) return null;
+          const latest = latestReleaseLoader(ctx);
+          for (const row of rows) latest.prime(row.edition_id, row.release_id);
+
+          const key = JSON.stringify([queryHash, operationName ?? null, request.variables ?? {}, rows.map((r) => r.release_id)]);
+          const stored = answers.get(key);
+          if (!stored) {
+            missKey = key;
+            return null;
+          }
+          // Least recently used last out.
+          answers.delete(key);
+          answers.set(key, stored);
+          const headers = new HeaderMap([['etag', stored.etag], ['cache-control', 'no-cache']]);
+          // Node sends no body with a 304.
+          const status = request.http?.headers.get('if-none-match') === stored.etag ? 304 : undefined;
+          return { http: { status, headers }, body: { kind: 'single', singleResult: stored.result } };
+        },
+        async willSendResponse({ response }) {
+          if (!missKey || response.body.kind !== 'single' || response.body.singleResult.errors) return;
+          const result = response.body.singleResult as FormattedExecutionResult;
+          const etag = etagOf(missKey);
+          answers.set(missKey, { result, etag });
+          response.http.headers.set('etag', etag);
+          response.http.headers.set('cache-control', 'no-cache');
+        },
+      };
+    },
+  };
+}
