@@ -25,6 +25,7 @@ import { Loaders } from '../db/loaders';
 import type { Logger } from '../logger';
 import { releaseAnswersPlugin } from '../modules/releases/release-answers';
 import { buildAppSchema } from '../schema';
+import { compiledExecution } from './compiled-execution';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
@@ -155,7 +156,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   );
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: compiledExecution(schema),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
