@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../ormconfig';
 import type { Logger } from '../logger';
 import { CountingSqlLogger } from './statement-count';
+import { parseTimestamptz } from './timestamps';
 
 // A calendar date stays 'YYYY-MM-DD': parsing it into a JS Date would shift it by the server's zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
 // bigint ids (the audit trail) fit in a string without loss.
 types.setTypeParser(types.builtins.INT8, (value) => value);
+types.setTypeParser(types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 export function createDataSource(url: string, log: Logger): DataSource {
   return new DataSource(dataSourceOptions(url, new CountingSqlLogger(log)));
