@@ -1,4 +1,4 @@
-import { benchQuery, getTarget, gql, graphqlTarget, load, Load, progress, sameJson, send, Settings, statementsOf } from './lib';
+import { benchQuery, compareLoads, getTarget, gql, graphqlTarget, Load, progress, sameJson, send, Settings, statementsOf } from './lib';
 import type { ReadStage } from './stages';
 
 // The full draft programme (bench/full-program.graphql) as a committee member loads it, beside the
@@ -35,9 +35,6 @@ export async function check(stage: ReadStage): Promise<ReadCheck> {
 }
 
 export async function measure(stage: ReadStage, settings: Settings): Promise<{ service: Load; floor: Load }> {
-  progress(`draft programme, scale ${stage.scale}: service`);
-  const service = await load(serviceTarget(stage), settings);
-  progress(`draft programme, scale ${stage.scale}: floor`);
-  const floor = await load(floorTarget(stage), settings);
-  return { service, floor };
+  progress(`draft programme, scale ${stage.scale}: service and floor, ${settings.rounds} rounds`);
+  return compareLoads(serviceTarget(stage), floorTarget(stage), settings);
 }

@@ -26,6 +26,8 @@ export interface Settings {
   /** Seconds of each measured load run, after `warmUp` seconds of the same load. */
   duration: number;
   warmUp: number;
+  /** A service and its floor are measured in this many alternating rounds, `duration` seconds each in all. */
+  rounds: number;
   connections: number;
   voters: number;
   ballotConcurrency: number;
@@ -40,11 +42,11 @@ export function settingsFor(quick: boolean): Settings {
   // Quick: a smoke run under two minutes, build included; its figures are rough.
   return quick
     ? {
-        quick, duration: 1.5, warmUp: 0.5, connections: 4, voters: 60, ballotConcurrency: 16,
+        quick, duration: 1.5, warmUp: 0.5, rounds: 2, connections: 4, voters: 60, ballotConcurrency: 16,
         conflictRounds: 6, conflictClients: 8, liveTries: 10, laterStarts: 1, profileSeconds: 2,
       }
     : {
-        quick, duration: 10, warmUp: 3, connections: 10, voters: 200, ballotConcurrency: 32,
+        quick, duration: 10, warmUp: 3, rounds: 5, connections: 10, voters: 200, ballotConcurrency: 32,
         conflictRounds: 20, conflictClients: 16, liveTries: 20, laterStarts: 2, profileSeconds: 12,
       };
 }
@@ -303,6 +305,36 @@ export async function load(target: Target, settings: Settings, seconds = setting
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+/**
+ * The service and its floor under the same load, in alternating rounds (service first, then floor
+ * first, and so on) after a warm-up of each: a shared machine's load drifts by more than the gaps we
+ * measure, and rounds make both sides sample the same drift. Requests/s over all rounds; latency
+ * percentiles as the median of the rounds'.
+ */
+export async function compareLoads(service: Target, floor: Target, settings: Settings): Promise<{ service: Load; floor: Load }> {
+  const run = (target: Target, duration: number) =>
+    autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections: settings.connections, duration, timeout: 60 });
+  await run(service, settings.warmUp);
+  await run(floor, settings.warmUp);
+  const rounds: Record<'service' | 'floor', autocannon.Result[]> = { service: [], floor: [] };
+  const from = monotonicMicros();
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const);
+    for (const side of order) rounds[side].push(await run(side === 'service' ? service : floor, settings.duration / settings.rounds));
+  }
+  const window: [number, number] = [from, monotonicMicros()];
+  const median = (values: number[]) => percentile(values, 50);
+  const summary = (results: autocannon.Result[]): Load => ({
+    window,
+    requests: results.reduce((n, r) => n + r.requests.total, 0),
+    rps: results.reduce((n, r) => n + r.requests.total, 0) / results.reduce((n, r) => n + r.duration, 0),
+    p50: median(results.map((r) => r.latency.p50)),
+    p99: median(results.map((r) => r.latency.p99)),
+    failures: results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
+  });
+  return { service: summary(rounds.service), floor: summary(rounds.floor) };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,4 +1,4 @@
-import { benchQuery, getTarget, gql, gqlData, graphqlTarget, load, Load, progress, sameJson, send, Settings, statementsOf } from './lib';
+import { benchQuery, compareLoads, getTarget, gql, gqlData, graphqlTarget, Load, progress, sameJson, send, Settings, statementsOf } from './lib';
 import type { ReadCheck } from './draft';
 import type { ReadStage } from './stages';
 
@@ -49,11 +49,8 @@ export async function measure(stage: ReadStage, settings: Settings): Promise<Rec
   const t = targets(stage);
   const figures = {} as Record<'release' | 'export', { service: Load; floor: Load }>;
   for (const kind of ['release', 'export'] as const) {
-    progress(`published programme (${kind === 'release' ? 'latestRelease' : 'program.json'}), scale ${stage.scale}: service`);
-    const service = await load(t[kind].service, settings);
-    progress(`published programme (${kind === 'release' ? 'latestRelease' : 'program.json'}), scale ${stage.scale}: floor`);
-    const floor = await load(t[kind].floor, settings);
-    figures[kind] = { service, floor };
+    progress(`published programme (${kind === 'release' ? 'latestRelease' : 'program.json'}), scale ${stage.scale}: service and floor, ${settings.rounds} rounds`);
+    figures[kind] = await compareLoads(t[kind].service, t[kind].floor, settings);
   }
   return figures;
 }

@@ -100,7 +100,9 @@ thread. **The floor** (\`scripts/bench/floor.ts\`, also a child process) is a ba
 the service's size (10) that answers each request from ONE hand-written SQL statement building the JSON itself, with
 no authentication. Before the load runs, one answer of each is compared: the floor's JSON equals the service's \`data\`
 (deep equality, order of arrays and keys included), at both sizes, for the draft, the release and program.json. Load
-runs: ${s.warmUp} s of warm-up then ${s.duration} s measured, ${s.connections} connections, one request in flight per connection.
+runs: ${s.warmUp} s of warm-up of each, then ${s.duration} s measured of each in ${s.rounds} alternating rounds (service then floor,
+floor then service, ...), so that both sample the same drift of a shared machine; ${s.connections} connections, one request in
+flight per connection. Requests/s over all rounds; p50 and p99 are the medians of the rounds' own.
 SQL statements per request: the service's \`X-SQL-Statements\`, checked against a proxy that counts the statements
 reaching PostgreSQL (used for the checks only, never under load).
 `);
