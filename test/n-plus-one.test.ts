@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { countingProxy, roundTripsOf } from '../scripts/bench/counting-proxy';
 import { startTestApp, TestApp } from './helpers/app';
 
 // The committees' full programme query, as the benchmark runs it (a copy of ../shared/bench/).
@@ -33,5 +34,41 @@ describe('the full programme query', () => {
     expect(large.workshops).toBe(small.workshops * 5);
     expect(large.count).toBe(small.count);
     expect(small.count).toBeLessThanOrEqual(20);
+  });
+
+  it('sends the statements that are due together in one round trip, and a failing one fails alone', async () => {
+    const proxy = await countingProxy(demo.databaseUrl);
+    try {
+      const other = await demo.startAnotherInstance(proxy.url);
+      const token = await demo.login('president.fr@example.org');
+      const ask = () =>
+        fetch(`${other.origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: FULL_PROGRAM, variables: { number: 8 } }),
+        });
+      let response!: Response;
+      const roundTrips = await roundTripsOf(proxy, async () => (response = await ask()));
+      const statementCount = Number(response.headers.get('x-sql-statements'));
+      const body = await response.json();
+      expect(body.errors).toBeUndefined();
+      expect(body.data).toEqual((await demo.gql(FULL_PROGRAM, { number: 8 }, { token })).data);
+      expect(roundTrips).toBeLessThanOrEqual(statementCount / 2);
+
+      // Rooms are read in the same round trip as other relations: when their statement fails, the rest is answered.
+      await demo.db.query('ALTER TABLE room RENAME COLUMN capacity TO seats');
+      try {
+        const broken = await (await ask()).json();
+        expect(broken.errors.length).toBeGreaterThan(0);
+        expect(broken.errors.every((e: any) => e.path.at(-1) === 'room' && e.extensions.code === 'INTERNAL_SERVER_ERROR')).toBe(true);
+        const sessions = broken.data.edition.days.flatMap((d: any) => d.sessions);
+        expect(sessions.every((s: any) => s.room === null)).toBe(true);
+        expect(sessions.some((s: any) => s.speakers.length > 0 && s.themes.length > 0)).toBe(true);
+      } finally {
+        await demo.db.query('ALTER TABLE room RENAME COLUMN seats TO capacity');
+      }
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { benchQuery, compareLoads, getTarget, gql, graphqlTarget, Load, progress, sameJson, send, Settings, statementsOf } from './lib';
+import { benchQuery, compareLoads, getTarget, gql, graphqlTarget, Load, progress, sameJson, send, Settings } from './lib';
+import { roundTripsOf } from './counting-proxy';
 import type { ReadStage } from './stages';
 
 // The full draft programme (bench/full-program.graphql) as a committee member loads it, beside the
@@ -13,7 +14,7 @@ export const floorTarget = (stage: ReadStage) => getTarget(`${stage.floor.origin
 export interface ReadCheck {
   /** X-SQL-Statements of one answer (absent for the exports). */
   statements: number | null;
-  /** Statements that reached PostgreSQL for one answer, counted by the proxy. */
+  /** Round trips to PostgreSQL for one answer, counted by the proxy. */
   wire: number;
   bytes: number;
   floorBytes: number;
@@ -25,7 +26,7 @@ export async function check(stage: ReadStage): Promise<ReadCheck> {
   // The second answer: the first may include what a process does once.
   await gql(stage.service.origin, QUERY, VARIABLES, stage.member);
   let reply!: Awaited<ReturnType<typeof gql>>;
-  const wire = await statementsOf(stage.proxy, async () => (reply = await gql(stage.service.origin, QUERY, VARIABLES, stage.member)));
+  const wire = await roundTripsOf(stage.proxy, async () => (reply = await gql(stage.service.origin, QUERY, VARIABLES, stage.member)));
   if (reply.errors?.length) throw new Error(`the draft programme failed: ${reply.errors[0].message}`);
   const floor = await send(floorTarget(stage));
   if (!sameJson(reply.data, JSON.parse(floor.text))) throw new Error(`scale ${stage.scale}: the floor's draft programme differs from the service's`);

@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createConnection, createServer, Socket } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -376,74 +375,6 @@ export async function burst<T>(items: T[], concurrency: number, work: (item: T) 
 }
 
 // --- counting the statements that reach PostgreSQL ------------------------------------------------------
-
-export interface CountingProxy {
-  /** `databaseUrl` with its host and port replaced by the proxy's. */
-  url: string;
-  /** Statements seen so far: simple queries ('Q') and executions of prepared ones ('E'). */
-  statements(): number;
-  close(): Promise<void>;
-}
-
-/**
- * A TCP proxy in front of PostgreSQL that counts the statements its clients send, whatever they
- * are: for answers that carry no X-SQL-Statements (the exports), and to check the header. Used for
- * the checks only, never under load: it would add a hop to every statement.
- */
-export async function countingProxy(databaseUrl: string): Promise<CountingProxy> {
-  const upstream = new URL(databaseUrl);
-  let count = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const db = createConnection(Number(upstream.port || 5432), upstream.hostname);
-    sockets.add(client).add(db);
-    let pending = Buffer.alloc(0);
-    let startup = true;
-    client.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      // The startup packet has no type byte; every later message is a type byte and an int32 length.
-      for (;;) {
-        const header = startup ? 4 : 5;
-        if (pending.length < header) break;
-        const length = pending.readInt32BE(startup ? 0 : 1) + (startup ? 0 : 1);
-        if (pending.length < length) break;
-        if (!startup && (pending[0] === 0x51 || pending[0] === 0x45)) count++;
-        pending = pending.subarray(length);
-        startup = false;
-      }
-      db.write(chunk);
-    });
-    db.on('data', (chunk) => client.write(chunk));
-    const end = () => {
-      client.destroy();
-      db.destroy();
-    };
-    client.on('close', end).on('error', end);
-    db.on('close', end).on('error', end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  const proxy = {
-    url: url.toString(),
-    statements: () => count,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-  onCleanup(() => proxy.close());
-  return proxy;
-}
-
-/** The statements that one call of `work` sent through `proxy` (nothing else may run meanwhile). */
-export async function statementsOf(proxy: CountingProxy, work: () => Promise<unknown>): Promise<number> {
-  const before = proxy.statements();
-  await work();
-  return proxy.statements() - before;
-}
 
 // --- the machine --------------------------------------------------------------------------------------
 

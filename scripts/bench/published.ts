@@ -1,4 +1,5 @@
-import { benchQuery, compareLoads, getTarget, gql, gqlData, graphqlTarget, Load, progress, sameJson, send, Settings, statementsOf } from './lib';
+import { benchQuery, compareLoads, getTarget, gql, gqlData, graphqlTarget, Load, progress, sameJson, send, Settings } from './lib';
+import { roundTripsOf } from './counting-proxy';
 import type { ReadCheck } from './draft';
 import type { ReadStage } from './stages';
 
@@ -24,7 +25,7 @@ export async function check(stage: ReadStage): Promise<{ release: ReadCheck; exp
   // The second answer: the first may include what a process does once.
   await gql(stage.service.origin, QUERY, VARIABLES);
   let reply!: Awaited<ReturnType<typeof gql>>;
-  const wire = await statementsOf(stage.proxy, async () => (reply = await gql(stage.service.origin, QUERY, VARIABLES)));
+  const wire = await roundTripsOf(stage.proxy, async () => (reply = await gql(stage.service.origin, QUERY, VARIABLES)));
   if (reply.errors?.length || !reply.data.edition.latestRelease) throw new Error(`the latest release failed: ${reply.text.slice(0, 200)}`);
   const floorRelease = await send(t.release.floor);
   if (!sameJson(reply.data, JSON.parse(floorRelease.text))) throw new Error(`scale ${stage.scale}: the floor's release differs from the service's`);
@@ -33,7 +34,7 @@ export async function check(stage: ReadStage): Promise<{ release: ReadCheck; exp
   const host = { host: 'programme.example' };
   await send(t.export.service, host); // the first answer renders and caches the page; later ones are measured
   let exported!: Awaited<ReturnType<typeof send>>;
-  const exportWire = await statementsOf(stage.proxy, async () => (exported = await send(t.export.service, host)));
+  const exportWire = await roundTripsOf(stage.proxy, async () => (exported = await send(t.export.service, host)));
   const floorExport = await send(t.export.floor, host);
   if (exported.status !== 200 || !sameJson(JSON.parse(exported.text), JSON.parse(floorExport.text))) {
     throw new Error(`scale ${stage.scale}: the floor's program.json differs from the service's`);

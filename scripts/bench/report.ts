@@ -64,7 +64,7 @@ const HEAD = ['figure', 'size', 'service', 'floor', 'service ÷ floor'];
 function loadRows(label: string, scale: number, m: { check: ReadCheck; service: Load; floor: Load }): string[][] {
   const failed = (l: Load) => (l.failures ? ` (${l.failures} FAILED)` : '');
   const statements = m.check.statements ?? m.check.wire;
-  const wire = m.check.statements === null ? ' (counted on the wire)' : m.check.wire !== m.check.statements ? ` (${m.check.wire} on the wire)` : '';
+  const wire = m.check.statements === null ? ' (counted on the wire)' : m.check.wire !== m.check.statements ? ` in ${m.check.wire} round trips` : '';
   return [
     [`${label}: requests/s`, size(scale), perSecond(m.service.rps) + failed(m.service), perSecond(m.floor.rps) + failed(m.floor), ratio(m.service.rps, m.floor.rps)],
     [`${label}: p50 latency`, size(scale), ms(m.service.p50), ms(m.floor.p50), ratio(m.service.p50, m.floor.p50)],
@@ -103,8 +103,9 @@ no authentication. Before the load runs, one answer of each is compared: the flo
 runs: ${s.warmUp} s of warm-up of each, then ${s.duration} s measured of each in ${s.rounds} alternating rounds (service then floor,
 floor then service, ...), so that both sample the same drift of a shared machine; ${s.connections} connections, one request in
 flight per connection. Requests/s over all rounds; p50 and p99 are the medians of the rounds' own.
-SQL statements per request: the service's \`X-SQL-Statements\`, checked against a proxy that counts the statements
-reaching PostgreSQL (used for the checks only, never under load).
+SQL statements per request: the service's \`X-SQL-Statements\`; beside it, when they differ, the round trips that a proxy
+saw reach PostgreSQL (Query and Execute messages: the loaders send the statements due at the same time as one
+multi-statement query). The proxy is used for the checks only, never under load.
 `);
 
   out.push(`## The full draft programme

@@ -3,8 +3,9 @@ import { issueToken } from '../../src/auth/tokens';
 import { openDatabase } from '../../src/db/database';
 import { CommitteeMember } from '../../src/modules/editions/committee.entity';
 import { Person } from '../../src/modules/people/person.entity';
+import { CountingProxy, countingProxy } from './counting-proxy';
 import {
-  Child, CountingProxy, countingProxy, demoDatabase, log, login, progress, query, Settings, startFloor, startService,
+  Child, demoDatabase, log, login, onCleanup, progress, query, Settings, startFloor, startService,
 } from './lib';
 
 // The databases and processes that the scenarios run against.
@@ -29,6 +30,7 @@ export async function readStage(scale: number): Promise<ReadStage> {
   progress(`scale ${scale}: loading the demo data ${scale} time(s) over`);
   const database = await demoDatabase(`s${scale}`, scale);
   const proxy = await countingProxy(database.url);
+  onCleanup(() => proxy.close());
   const [service, floor] = await Promise.all([startService(proxy.url), startFloor(database.url)]);
   const stage: ReadStage = {
     scale,

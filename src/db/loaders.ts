@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { BatchedReads, uuidArray } from './batched-reads';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,8 +65,11 @@ type Order<T> = Partial<Record<keyof T & string, 'ASC' | 'DESC'>>;
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly reads: BatchedReads;
 
-  constructor(private readonly manager: EntityManager) {}
+  constructor(private readonly manager: EntityManager) {
+    this.reads = new BatchedReads(manager);
+  }
 
   private memo<K, V>(key: string, make: () => DataLoader<K, V>): DataLoader<K, V> {
     let loader = this.cache.get(key);
@@ -91,7 +95,7 @@ export class Loaders {
       new DataLoader<string, T | null>(async (ids) => {
         const valid = [...new Set(ids.filter(isUuid))];
         const rows: Record<string, unknown>[] = valid.length
-          ? await this.manager.query(`SELECT ${mapping.select} FROM "${mapping.table}" t WHERE t.id = ANY($1::uuid[])`, [valid])
+          ? await this.reads.read(`SELECT ${mapping.select} FROM "${mapping.table}" t WHERE t.id = ANY(${uuidArray(valid)})`)
           : [];
         const byId = new Map(rows.map((row) => [row.id as string, toEntity<T>(mapping, row)]));
         return ids.map((id) => byId.get(id) ?? null);
@@ -107,7 +111,7 @@ export class Loaders {
     const mapping = this.mapping(entity);
     const table = this.memo(`table:${mapping.table}`, () =>
       new DataLoader<'all', Map<string, T>>(async (keys) => {
-        const rows: Record<string, unknown>[] = await this.manager.query(`SELECT ${mapping.select} FROM "${mapping.table}" t`);
+        const rows = await this.reads.read(`SELECT ${mapping.select} FROM "${mapping.table}" t`);
         const all = new Map(rows.map((row) => [row.id as string, toEntity<T>(mapping, row)]));
         return keys.map(() => all);
       }),
@@ -122,10 +126,9 @@ export class Loaders {
     return this.memo(`fk:${mapping.table}:${property}:${JSON.stringify(orderBy)}`, () =>
       new DataLoader<string, T[]>(async (keys) => {
         const valid = [...new Set(keys.filter(isUuid))];
-        const rows: Record<string, unknown>[] = valid.length
-          ? await this.manager.query(
-              `SELECT ${mapping.select} FROM "${mapping.table}" t WHERE t."${key}" = ANY($1::uuid[])${this.orderBy(mapping, orderBy as Record<string, 'ASC' | 'DESC'>)}`,
-              [valid],
+        const rows = valid.length
+          ? await this.reads.read(
+              `SELECT ${mapping.select} FROM "${mapping.table}" t WHERE t."${key}" = ANY(${uuidArray(valid)})${this.orderBy(mapping, orderBy as Record<string, 'ASC' | 'DESC'>)}`,
             )
           : [];
         const groups = new Map<string, T[]>();
@@ -162,12 +165,11 @@ export class Loaders {
         const valid = [...new Set(owners.filter(isUuid))];
         const groups = new Map<string, T[]>();
         if (valid.length) {
-          const rows: Record<string, unknown>[] = await this.manager.query(
+          const rows = await this.reads.read(
             `SELECT l."${owner}" AS link_owner, ${mapping.select}
                FROM "${links.table}" l JOIN "${mapping.table}" t ON t.id = l."${targetColumn}"
-              WHERE l."${owner}" = ANY($1::uuid[])
+              WHERE l."${owner}" = ANY(${uuidArray(valid)})
               ORDER BY l.position`,
-            [valid],
           );
           for (const row of rows) {
             const item = toEntity<T>(mapping, row);

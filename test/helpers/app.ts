@@ -19,14 +19,15 @@ export interface TestApp {
   url: string;
   /** A client of the service's own database, to check what it holds. */
   db: Client;
+  databaseUrl: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
   login(email: string, password?: string): Promise<string>;
   /** The clock that the service's rules read; tests may move it. */
   clock: { now: Date };
   /** Runs `work` with the service's clock at `instant`, then puts the clock back. */
   at<T>(instant: Date, work: () => Promise<T>): Promise<T>;
-  /** Another instance of the service on the same database, sharing nothing else. */
-  startAnotherInstance(): Promise<App>;
+  /** Another instance of the service on the same database (reached through `databaseUrl` when given), sharing nothing else. */
+  startAnotherInstance(databaseUrl?: string): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -39,8 +40,8 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
   const log = options.logLines
     ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: config.logLevel });
-  const start = (prepare?: Parameters<typeof startApp>[0]['prepare']) =>
-    startApp({ config, log, databaseUrl: database.url, now: () => new Date(clock.now), prepare });
+  const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url) =>
+    startApp({ config, log, databaseUrl, now: () => new Date(clock.now), prepare });
   const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
   await app.ready;
   const others: App[] = [];
@@ -66,6 +67,7 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
     app,
     url,
     db,
+    databaseUrl: database.url,
     gql,
     clock,
     async login(email, password = DEMO_PASSWORD) {
@@ -82,8 +84,8 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
         clock.now = saved;
       }
     },
-    async startAnotherInstance() {
-      const other = await start();
+    async startAnotherInstance(databaseUrl) {
+      const other = await start(undefined, databaseUrl);
       others.push(other);
       await other.ready;
       return other;
