@@ -12,11 +12,12 @@ type Row = Record<string, unknown>;
  *
  * The simple-query protocol takes no parameters: statements come with their values already written in,
  * which the loaders only do for uuids they have checked. Inside a transaction, reads go through the
- * transaction's own connection, one at a time.
+ * transaction's own connection one after another (pg 8 would queue concurrent ones, and pg 9 refuses them).
  */
 export class BatchedReads {
   private pending: Array<{ sql: string; resolve(rows: Row[]): void; reject(error: unknown): void }> = [];
   private readonly pool: Pool | null;
+  private transactionReads: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly manager: EntityManager) {
     this.pool = manager.queryRunner ? null : (manager.connection.driver as PostgresDriver).master;
@@ -28,7 +29,11 @@ export class BatchedReads {
   }
 
   read(sql: string): Promise<Row[]> {
-    if (!this.pool) return this.manager.query(sql);
+    if (!this.pool) {
+      const read = this.transactionReads.then(() => this.manager.query(sql));
+      this.transactionReads = read.catch(() => undefined);
+      return read;
+    }
     return new Promise((resolve, reject) => {
       this.pending.push({ sql, resolve, reject });
       // After every loader whose batch is due in this turn has added its statement.
