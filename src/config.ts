@@ -12,6 +12,8 @@ export interface Config {
   logLevel: LogLevel;
   dataDir: string;
   tokenTtlDays: number;
+  /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
+  compiledQueries: boolean;
 }
 
 export class ConfigError extends Error {
@@ -75,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
+    compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
   };
 }

@@ -39,7 +39,7 @@ describe('the full programme query', () => {
   it('sends the statements that are due together in one round trip, and a failing one fails alone', async () => {
     const proxy = await countingProxy(demo.databaseUrl);
     try {
-      const other = await demo.startAnotherInstance(proxy.url);
+      const other = await demo.startAnotherInstance({ databaseUrl: proxy.url });
       const token = await demo.login('president.fr@example.org');
       const ask = () =>
         fetch(`${other.origin}/graphql`, {

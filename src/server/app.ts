@@ -156,7 +156,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   );
 
   const apollo = new ApolloServer<RequestContext>({
-    gateway: compiledExecution(schema),
+    gateway: compiledExecution(schema, config.compiledQueries),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,

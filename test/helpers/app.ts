@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import pino from 'pino';
-import { loadConfig } from '../../src/config';
+import { Config, loadConfig } from '../../src/config';
 import { loadDemo } from '../../src/db/demo';
 import { App, startApp } from '../../src/server/app';
 import { createTestDatabase } from './database';
@@ -26,8 +26,8 @@ export interface TestApp {
   clock: { now: Date };
   /** Runs `work` with the service's clock at `instant`, then puts the clock back. */
   at<T>(instant: Date, work: () => Promise<T>): Promise<T>;
-  /** Another instance of the service on the same database (reached through `databaseUrl` when given), sharing nothing else. */
-  startAnotherInstance(databaseUrl?: string): Promise<App>;
+  /** Another instance of the service on the same database (reached through `databaseUrl` when given), with `config` changes. */
+  startAnotherInstance(options?: { databaseUrl?: string; config?: Partial<Config> }): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -40,8 +40,8 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
   const log = options.logLines
     ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: config.logLevel });
-  const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url) =>
-    startApp({ config, log, databaseUrl, now: () => new Date(clock.now), prepare });
+  const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url, changes: Partial<Config> = {}) =>
+    startApp({ config: { ...config, ...changes }, log, databaseUrl, now: () => new Date(clock.now), prepare });
   const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
   await app.ready;
   const others: App[] = [];
@@ -84,8 +84,8 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
         clock.now = saved;
       }
     },
-    async startAnotherInstance(databaseUrl) {
-      const other = await start(undefined, databaseUrl);
+    async startAnotherInstance(options = {}) {
+      const other = await start(undefined, options.databaseUrl, options.config);
       others.push(other);
       await other.ready;
       return other;
