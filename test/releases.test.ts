@@ -221,3 +221,19 @@ describe('answers that read published releases only', () => {
     expect(codes(wrong)).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+describe('the list of releases', () => {
+  it('lists every release, oldest first, the same each time, for two statements', async () => {
+    const query = `{ edition(number: 8) { releases { version publishedAt days { date } changes { kind } } } }`;
+    const first = await t.gql(query);
+    const again = await t.gql(query);
+    expect(again.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    const versions = again.data.edition.releases.map((r: { version: string }) => r.version);
+    const stored = (await t.db.query(`SELECT major || '.' || minor AS v FROM program_release r JOIN edition e ON e.id = r.edition_id WHERE e.number = 8 ORDER BY major, minor`)).rows.map((r) => r.v);
+    expect(versions).toEqual(stored);
+    expect(versions.length).toBeGreaterThan(2);
+    // The edition, then the ids of its releases (the releases themselves, immutable, are kept in memory).
+    expect(again.headers.get('x-sql-statements')).toBe('2');
+  });
+});

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { canManageEdition, demand } from '../../auth/permissions';
 import { BoundedMap } from '../../common/cache';
 import { ChangeAction } from '../../common/enums';
@@ -16,9 +16,21 @@ import type { ProgramSnapshot, ReleaseChangeValue } from './release.types';
 
 export const versionOf = (release: Pick<ProgramRelease, 'major' | 'minor'>) => `${release.major}.${release.minor}`;
 
-/** Oldest first: 0.1, 0.2, ... */
-export function releasesOf(ctx: RequestContext, edition: Edition): Promise<ProgramRelease[]> {
-  return ctx.loaders.byForeignKey(ProgramRelease, 'editionId', { major: 'ASC', minor: 'ASC' }).load(edition.id);
+/**
+ * Oldest first: 0.1, 0.2, ... Only their ids are read each time; the releases themselves, immutable,
+ * come from memory once read (their snapshots are parsed once, not per request).
+ */
+export async function releasesOf(ctx: RequestContext, edition: Edition): Promise<ProgramRelease[]> {
+  const ids = await ctx.loaders
+    .custom<string, string[]>('release-ids', async (editionIds) => {
+      const rows: Array<{ edition_id: string; id: string }> = await ctx.manager.query(
+        `SELECT edition_id, id FROM program_release WHERE edition_id = ANY($1::uuid[]) ORDER BY major, minor`,
+        [[...editionIds]],
+      );
+      return editionIds.map((editionId) => rows.filter((r) => r.edition_id === editionId).map((r) => r.id));
+    })
+    .load(edition.id);
+  return releasesByIds(ctx.manager, ids);
 }
 
 /**
@@ -113,12 +125,19 @@ export async function publishedRelease(
 // A release never changes: once read, it is kept (a bounded number of them) and served from memory.
 const releaseCache = new BoundedMap<string, ProgramRelease>(100);
 
-async function releaseById(manager: EntityManager, id: string): Promise<ProgramRelease | null> {
-  const cached = releaseCache.get(id);
-  if (cached) return cached;
-  const release = await manager.findOne(ProgramRelease, { where: { id } });
-  if (release) {
-    releaseCache.set(id, release);
+/** The releases of `ids`, in that order; those not in memory yet are read in one statement. */
+async function releasesByIds(manager: EntityManager, ids: string[]): Promise<ProgramRelease[]> {
+  const missing = ids.filter((id) => !releaseCache.has(id));
+  const read = new Map<string, ProgramRelease>();
+  if (missing.length) {
+    for (const release of await manager.find(ProgramRelease, { where: { id: In(missing) } })) {
+      read.set(release.id, release);
+      releaseCache.set(release.id, release);
+    }
   }
-  return release;
+  return ids.flatMap((id) => read.get(id) ?? releaseCache.get(id) ?? []);
+}
+
+async function releaseById(manager: EntityManager, id: string): Promise<ProgramRelease | null> {
+  return (await releasesByIds(manager, [id]))[0] ?? null;
 }
