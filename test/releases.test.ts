@@ -237,3 +237,26 @@ describe('the list of releases', () => {
     expect(again.headers.get('x-sql-statements')).toBe('2');
   });
 });
+
+describe('themes in a release', () => {
+  it('are the adopted ones only: a release is public, and anonymous readers see no theme still under vote', async () => {
+    const member = await t.login('member1.fr@example.org');
+    const president = await t.login('president.fr@example.org');
+    const themes = (await t.db.query(`SELECT t.id, t.status, t.title FROM theme t JOIN edition e ON e.id = t.edition_id WHERE e.number = 8 ORDER BY t.status`)).rows;
+    const adopted = themes.find((th) => th.status === 'ADOPTED');
+    const voting = themes.find((th) => th.status === 'VOTING');
+    const session = (await t.db.query(`SELECT s.id, s.version FROM session s JOIN edition e ON e.id = s.edition_id WHERE e.number = 8 ORDER BY s.starts_at LIMIT 1`)).rows[0];
+    const updated = await t.gql(`mutation ($input: UpdateSessionInput!) { updateSession(input: $input) { themes { id } } }`, {
+      input: { id: session.id, expectedVersion: session.version, themeIds: [voting.id, adopted.id] },
+    }, { token: member });
+    expect(updated.errors).toBeUndefined();
+    expect((await t.gql(PUBLISH, { id: editionId }, { token: president })).errors).toBeUndefined();
+
+    const release = await t.gql(`{ edition(number: 8) { latestRelease { days { sessions { id themeTitles { fr ja } } } } } }`);
+    const released = release.data.edition.latestRelease.days.flatMap((d: any) => d.sessions).find((s: any) => s.id === session.id);
+    expect(released.themeTitles).toEqual([{ fr: adopted.title.fr, ja: adopted.title.ja }]);
+    const exported = await (await exportOf('program.json')).text();
+    expect(exported).toContain(adopted.title.fr);
+    expect(exported).not.toContain(voting.title.fr);
+  });
+});

@@ -9,7 +9,9 @@ import {
   SessionSpeaker, SessionTheme, WorkshopLocalAuthority, WorkshopModerator, WorkshopSpeaker, WorkshopTheme,
 } from '../program/links.entity';
 import { daysOf, workshopsOf } from '../program/program.service';
+import { ThemeStatus } from '../../common/enums';
 import { Theme } from '../themes/theme.entity';
+import { currentTheme } from '../themes/theme.service';
 import type {
   ProgramSnapshot, ReleaseChangeValue, ReleasedSessionValue, ReleasedWorkshopValue,
 } from './release.types';
@@ -19,7 +21,9 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
   const { loaders } = ctx;
   const roomName = async (id: string | null) => (id ? ((await loaders.byId(Room).load(id))?.name ?? null) : null);
   const names = (people: Person[]) => people.map((p) => p.displayName);
-  const titles = (themes: Theme[]) => themes.map((t) => t.title);
+  // A release is public, and anonymous readers see adopted themes only: the others are left out.
+  const titles = async (themes: Theme[]) =>
+    (await Promise.all(themes.map((t) => currentTheme(ctx, t)))).filter((t) => t.status === ThemeStatus.ADOPTED).map((t) => t.title);
 
   const days = await Promise.all(
     (await daysOf(ctx, edition)).map(async (day) => ({
@@ -35,7 +39,7 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
           endsAt: session.endsAt.toISOString(),
           roomName: await roomName(session.roomId),
           interpretation: session.interpretation,
-          themeTitles: titles(await loaders.linked(SessionTheme, 'sessionId', 'themeId', Theme).load(session.id)),
+          themeTitles: await titles(await loaders.linked(SessionTheme, 'sessionId', 'themeId', Theme).load(session.id)),
           speakerNames: names(await loaders.linked(SessionSpeaker, 'sessionId', 'personId', Person).load(session.id)),
           workshops: await Promise.all(
             (await workshopsOf(ctx, session)).map(async (workshop): Promise<ReleasedWorkshopValue> => ({
@@ -44,7 +48,7 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
               title: workshop.title,
               description: workshop.description,
               roomName: await roomName(workshop.roomId),
-              themeTitles: titles(await loaders.linked(WorkshopTheme, 'workshopId', 'themeId', Theme).load(workshop.id)),
+              themeTitles: await titles(await loaders.linked(WorkshopTheme, 'workshopId', 'themeId', Theme).load(workshop.id)),
               moderatorNames: names(await loaders.linked(WorkshopModerator, 'workshopId', 'personId', Person).load(workshop.id)),
               speakerNames: names(await loaders.linked(WorkshopSpeaker, 'workshopId', 'personId', Person).load(workshop.id)),
               localAuthorityNames: (await loaders.linked(WorkshopLocalAuthority, 'workshopId', 'localAuthorityId', LocalAuthority).load(workshop.id)).map((a) => a.name),
