@@ -29,7 +29,8 @@ import { latestReleaseLoader } from './release.service';
 /** The fields such a query may select, by parent type; any other field makes it an ordinary query. */
 const RELEASE_ONLY_FIELDS: Record<string, (field: string) => boolean> = {
   Query: (f) => f === 'edition',
-  Edition: (f) => f === 'latestRelease',
+  // Releases are only ever added: the list of an edition's releases is known from its latest one.
+  Edition: (f) => f === 'latestRelease' || f === 'releases',
   // A release's edition and publisher are mutable rows of their own.
   ProgramRelease: (f) => f !== 'edition' && f !== 'publishedBy',
   ReleasedDay: () => true,
