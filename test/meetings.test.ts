@@ -178,6 +178,30 @@ describe('changing a meeting', () => {
   });
 });
 
+describe('cancelling a meeting', () => {
+  const CANCEL = `mutation ($id: ID!, $v: Int!) { cancelMeeting(id: $id, expectedVersion: $v) }`;
+
+  it('removes it with its agenda, quoting its version; the trail records it; a stale version or a member changes nothing', async () => {
+    const scheduled = (await t.gql(SCHEDULE, { input: meetingOf({ startsAt: '2024-03-04T09:00:00+01:00', endsAt: '2024-03-04T10:00:00+01:00' }) }, { token: token['president.fr'] })).data.scheduleMeeting;
+    const before = await state();
+    expect(codes(await t.gql(CANCEL, { id: scheduled.id, v: scheduled.version }, { token: token['member1.fr'] }))).toEqual(['FORBIDDEN']);
+    const stale = await t.gql(CANCEL, { id: scheduled.id, v: scheduled.version + 1 }, { token: token['president.fr'] });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(stale.errors![0].extensions!.currentVersion).toBe(scheduled.version);
+    expect(await state()).toEqual(before);
+
+    const cancelled = await t.gql(CANCEL, { id: scheduled.id, v: scheduled.version }, { token: token.secretariat });
+    expect(cancelled.errors).toBeUndefined();
+    expect(cancelled.data.cancelMeeting).toBe(scheduled.id);
+    const listed = await t.gql(`{ edition(number: 8) { meetings { id } } }`, {}, { token: token['rep.aix'] });
+    expect(listed.data.edition.meetings.map((m: { id: string }) => m.id)).not.toContain(scheduled.id);
+    expect(await agendaOf(scheduled.id)).toEqual([]);
+    const trail = await t.db.query(`SELECT action FROM change_event WHERE entity_type = 'SteeringMeeting' AND entity_id = $1 ORDER BY id`, [scheduled.id]);
+    expect(trail.rows.map((r) => r.action)).toEqual(['CREATE', 'DELETE']);
+    expect(codes(await t.gql(CANCEL, { id: scheduled.id, v: scheduled.version }, { token: token['president.fr'] }))).toEqual(['NOT_FOUND']);
+  });
+});
+
 describe("editing a meeting's agenda", () => {
   let meetingId: string;
   const titles = async () => (await agendaOf(meetingId)).map((row) => row.fr);

@@ -124,6 +124,7 @@ closeThemeVote                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 withdrawTheme(VOTING)              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 scheduleMeeting                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 updateMeeting                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
+cancelMeeting                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 addAgendaItem                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 updateAgendaItem                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 removeAgendaItem                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
@@ -673,6 +674,10 @@ const OPERATIONS: Record<string, Operation> = {
     prepare: () => newMeeting(),
     call: (who, meeting) => as(who, `mutation ($input: UpdateMeetingInput!) { updateMeeting(input: $input) { version minutes { fr } } }`,
       { input: { id: meeting.id, expectedVersion: meeting.version, minutes: { fr: 'Compte rendu' } } }),
+  }),
+  cancelMeeting: mutation({
+    prepare: () => newMeeting(),
+    call: (who, meeting) => as(who, `mutation ($id: ID!, $v: Int!) { cancelMeeting(id: $id, expectedVersion: $v) }`, { id: meeting.id, v: meeting.version }),
   }),
   addAgendaItem: mutation({
     prepare: () => newMeeting(),

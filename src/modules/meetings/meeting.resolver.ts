@@ -33,6 +33,11 @@ export class SteeringMeetingResolver {
     return meetings.updateMeeting(ctx, input);
   }
 
+  @Mutation(() => ID, { description: 'Calls the meeting off: it is removed with its agenda. Same rights as updateMeeting.' })
+  cancelMeeting(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: RequestContext): Promise<string> {
+    return meetings.cancelMeeting(ctx, id, expectedVersion);
+  }
+
   @Mutation(() => SteeringMeeting, { description: "Adds an item to the meeting's agenda; the meeting's version goes up by one." })
   addAgendaItem(@Arg('input', () => AddAgendaItemInput) input: AddAgendaItemInput, @Ctx() ctx: RequestContext): Promise<SteeringMeeting> {
     return meetings.addAgendaItem(ctx, input);

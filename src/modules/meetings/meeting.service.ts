@@ -1,7 +1,7 @@
 import { canManageEdition, canReadMeetings, demand } from '../../auth/permissions';
 import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
+import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
 import { inTransaction, RequestContext } from '../../context';
 import { isUuid } from '../../db/loaders';
 import type { FieldChanges } from '../audit/audit.service';
@@ -102,6 +102,16 @@ export async function updateMeeting(ctx: RequestContext, input: UpdateMeetingInp
     if (input.place !== undefined) patch.place = normalizeLocalizedText(input.place);
     if (input.minutes !== undefined) patch.minutes = normalizeLocalizedText(input.minutes);
     return updateVersioned(tx, MEETING, meeting.id, meeting.version, patch, { current: meeting });
+  });
+}
+
+/** The meeting is called off: it goes, with its agenda; the trail records it. */
+export async function cancelMeeting(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
+  demand(ctx, ctx.actor !== null, 'cancel a meeting');
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, id, expectedVersion);
+    await deleteVersioned(tx, MEETING, meeting.id, expectedVersion, meeting);
+    return meeting.id;
   });
 }
 
