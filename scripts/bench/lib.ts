@@ -289,51 +289,47 @@ export interface Load {
 
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
+const runLoad = (target: Target, settings: Settings, duration: number) =>
+  autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections: settings.connections, duration, timeout: 60 });
+
+/** Requests/s over all `runs`; latency percentiles as the median of the runs' own. */
+function summary(runs: autocannon.Result[], window: [number, number]): Load {
+  const median = (values: number[]) => percentile(values, 50);
+  const requests = runs.reduce((n, r) => n + r.requests.total, 0);
+  return {
+    window,
+    requests,
+    rps: requests / runs.reduce((n, r) => n + r.duration, 0),
+    p50: median(runs.map((r) => r.latency.p50)),
+    p99: median(runs.map((r) => r.latency.p99)),
+    failures: runs.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
+  };
+}
+
 /** autocannon against `target`: a warm-up, then the measured run, `connections` requests in flight. */
 export async function load(target: Target, settings: Settings, seconds = settings.duration): Promise<Load> {
-  const run = (duration: number) =>
-    autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections: settings.connections, duration, timeout: 60 });
-  await run(settings.warmUp);
+  await runLoad(target, settings, settings.warmUp);
   const from = monotonicMicros();
-  const result = await run(seconds);
-  return {
-    window: [from, monotonicMicros()],
-    requests: result.requests.total,
-    rps: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.errors + result.timeouts + result.non2xx,
-  };
+  const result = await runLoad(target, settings, seconds);
+  return summary([result], [from, monotonicMicros()]);
 }
 
 /**
  * The service and its floor under the same load, in alternating rounds (service first, then floor
  * first, and so on) after a warm-up of each: a shared machine's load drifts by more than the gaps we
- * measure, and rounds make both sides sample the same drift. Requests/s over all rounds; latency
- * percentiles as the median of the rounds'.
+ * measure, and rounds make both sides sample the same drift.
  */
 export async function compareLoads(service: Target, floor: Target, settings: Settings): Promise<{ service: Load; floor: Load }> {
-  const run = (target: Target, duration: number) =>
-    autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections: settings.connections, duration, timeout: 60 });
-  await run(service, settings.warmUp);
-  await run(floor, settings.warmUp);
+  await runLoad(service, settings, settings.warmUp);
+  await runLoad(floor, settings, settings.warmUp);
   const rounds: Record<'service' | 'floor', autocannon.Result[]> = { service: [], floor: [] };
   const from = monotonicMicros();
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const);
-    for (const side of order) rounds[side].push(await run(side === 'service' ? service : floor, settings.duration / settings.rounds));
+    for (const side of order) rounds[side].push(await runLoad(side === 'service' ? service : floor, settings, settings.duration / settings.rounds));
   }
   const window: [number, number] = [from, monotonicMicros()];
-  const median = (values: number[]) => percentile(values, 50);
-  const summary = (results: autocannon.Result[]): Load => ({
-    window,
-    requests: results.reduce((n, r) => n + r.requests.total, 0),
-    rps: results.reduce((n, r) => n + r.requests.total, 0) / results.reduce((n, r) => n + r.duration, 0),
-    p50: median(results.map((r) => r.latency.p50)),
-    p99: median(results.map((r) => r.latency.p99)),
-    failures: results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
-  });
-  return { service: summary(rounds.service), floor: summary(rounds.floor) };
+  return { service: summary(rounds.service, window), floor: summary(rounds.floor, window) };
 }
 
 export function percentile(values: number[], p: number): number {
