@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { BoundedMap, etagOf } from '../../common/cache';
 import type { RequestContext } from '../../context';
-import { latestReleaseLoader } from './release.service';
+import { latestReleaseIdsByNumber, latestReleaseLoader } from './release.service';
 
 /**
  * Whole answers to queries that read only published releases, kept in memory.
@@ -113,15 +113,7 @@ export function releaseAnswersPlugin(): ApolloServerPlugin<RequestContext> {
           const numbers = editionNumbersOf(schema, operation, document, request.variables);
           if (!numbers) return null;
 
-          const rows: Array<{ number: number; edition_id: string; release_id: string | null }> = numbers.length
-            ? await ctx.manager.query(
-                `SELECT e.number, e.id AS edition_id,
-                        (SELECT r.id FROM program_release r WHERE r.edition_id = e.id
-                          ORDER BY r.major DESC, r.minor DESC LIMIT 1) AS release_id
-                   FROM edition e WHERE e.number = ANY($1::int[]) ORDER BY e.number`,
-                [numbers],
-              )
-            : [];
+          const rows = await latestReleaseIdsByNumber(ctx.manager, numbers);
           // A missing edition answers null; not worth keeping, and an edition may yet be created.
           if (rows.length !== numbers.length) return null;
           const latest = latestReleaseLoader(ctx);

@@ -49,6 +49,20 @@ export function latestReleaseLoader(ctx: RequestContext) {
   });
 }
 
+/** The editions numbered `numbers` that exist, with the id of each one's latest release: one statement. */
+export async function latestReleaseIdsByNumber(
+  manager: EntityManager,
+  numbers: number[],
+): Promise<Array<{ number: number; edition_id: string; release_id: string | null }>> {
+  if (!numbers.length) return [];
+  return manager.query(
+    `SELECT e.number, e.id AS edition_id,
+            (SELECT r.id FROM program_release r WHERE r.edition_id = e.id ORDER BY r.major DESC, r.minor DESC LIMIT 1) AS release_id
+       FROM edition e WHERE e.number = ANY($1::int[]) ORDER BY e.number`,
+    [numbers],
+  );
+}
+
 export async function latestRelease(ctx: RequestContext, edition: Edition): Promise<ProgramRelease | null> {
   const id = await latestReleaseLoader(ctx).load(edition.id);
   return id ? releaseById(ctx.manager, id) : null;
