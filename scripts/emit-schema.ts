@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildAppSchema, printSortedSchema } from '../src/schema';
+import { buildAppSchema, printSortedSchema } from '../src/server/schema';
 
 // `npm run schema`: writes the schema that the code builds to schema/schema.graphql.
 async function main() {

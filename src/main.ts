@@ -2,7 +2,7 @@ import './production-default';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
-import { loadDemo } from './db/demo';
+import { loadDemo } from './demo/demo';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { createLogger } from './logger';
 import { startApp } from './server/app';

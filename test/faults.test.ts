@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
-import { loadDemo } from '../src/db/demo';
+import { loadDemo } from '../src/demo/demo';
 import { App, startApp } from '../src/server/app';
 import { DEMO_PASSWORD } from './helpers/app';
 import { createTestDatabase } from './helpers/database';

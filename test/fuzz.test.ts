@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
 import { createErrorFormatter } from '../src/server/format-error';
-import { runInRequest } from '../src/request-store';
+import { runInRequest } from '../src/common/request-scope';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
 // Issue 7, hardening: the inputs of the main mutations, fuzzed. Whatever a client sends, the service

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { countingProxy, roundTripsOf } from '../scripts/bench/counting-proxy';
+import { countingProxy, roundTripsOf } from './helpers/counting-proxy';
 import { startTestApp, TestApp } from './helpers/app';
 
 // The committees' full programme query, as the benchmark runs it (a copy of ../shared/bench/).

@@ -1,5 +1,5 @@
 import { benchQuery, compareLoads, getTarget, gql, graphqlTarget, Load, progress, sameJson, send, Settings } from './lib';
-import { roundTripsOf } from './counting-proxy';
+import { roundTripsOf } from '../../test/helpers/counting-proxy';
 import type { ReadStage } from './stages';
 
 // The full draft programme (bench/full-program.graphql) as a committee member loads it, beside the

@@ -9,7 +9,8 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import pino from 'pino';
 import { openDatabase } from '../../src/db/database';
-import { loadDemo } from '../../src/db/demo';
+import { entities } from '../../src/modules';
+import { loadDemo } from '../../src/demo/demo';
 
 // What every scenario of the benchmark shares: settings, progress, databases, child processes,
 // HTTP and GraphQL calls, load runs and their figures.
@@ -97,7 +98,7 @@ export async function demoDatabase(label: string, scale: number): Promise<{ url:
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   };
   onCleanup(drop);
-  const dataSource = await openDatabase(url.toString(), log);
+  const dataSource = await openDatabase(url.toString(), entities, log);
   try {
     await loadDemo(dataSource, DEMO_PASSWORD, { scale });
   } finally {

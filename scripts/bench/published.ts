@@ -1,5 +1,5 @@
 import { benchQuery, compareLoads, getTarget, gql, gqlData, graphqlTarget, Load, progress, sameJson, send, Settings } from './lib';
-import { roundTripsOf } from './counting-proxy';
+import { roundTripsOf } from '../../test/helpers/counting-proxy';
 import type { ReadCheck } from './draft';
 import type { ReadStage } from './stages';
 

@@ -1,9 +1,10 @@
 import { CommitteeRole, Locale, UserRole } from '../../src/common/enums';
 import { issueToken } from '../../src/auth/tokens';
 import { openDatabase } from '../../src/db/database';
+import { entities } from '../../src/modules';
 import { CommitteeMember } from '../../src/modules/editions/committee.entity';
 import { Person } from '../../src/modules/people/person.entity';
-import { CountingProxy, countingProxy } from './counting-proxy';
+import { CountingProxy, countingProxy } from '../../test/helpers/counting-proxy';
 import {
   Child, demoDatabase, log, login, onCleanup, progress, query, Settings, startFloor, startService,
 } from './lib';
@@ -74,7 +75,7 @@ export async function writeStage(settings: Settings): Promise<WriteStage> {
   progress(`writes: loading the demo data and ${settings.voters} more committee members`);
   const database = await demoDatabase('writes', 1);
   // People and tokens are written straight to the database: only the requests are measured.
-  const dataSource = await openDatabase(database.url, log);
+  const dataSource = await openDatabase(database.url, entities, log);
   let voters: Voter[];
   let editionId: string;
   try {

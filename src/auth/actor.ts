@@ -1,5 +1,15 @@
-import { CommitteeRole, Country } from '../common/enums';
-import type { Person } from '../modules/people/person.entity';
+import { CommitteeRole, Country, Locale, UserRole } from '../common/enums';
+
+/** The signed-in person as authentication reads it: who they are and what their role lets them do. */
+export interface ActorPerson {
+  id: string;
+  displayName: string;
+  email: string;
+  role: UserRole;
+  preferredLocale: Locale;
+  localAuthorityId: string | null;
+  version: number;
+}
 
 export interface Membership {
   memberId: string;
@@ -11,7 +21,7 @@ export interface Membership {
 
 /** The authenticated caller: the person, their committee seats, and the token they used. */
 export interface Actor {
-  person: Person;
+  person: ActorPerson;
   memberships: Membership[];
   tokenId: string;
 }
@@ -19,11 +29,11 @@ export interface Actor {
 const OWN_VIEW = Symbol('a person as seen by itself');
 
 /**
- * The actor's Person as a Viewer shows it: to the person themselves, even when the request was
- * anonymous (the payload of `login` shows the person who has just proven who they are).
+ * A person as a Viewer shows it: to the person themselves, even when the request was anonymous (the
+ * payload of `login` shows the person who has just proven who they are).
  */
-export function ownView(person: Person): Person {
-  return Object.assign(Object.create(Object.getPrototypeOf(person)) as Person, person, { [OWN_VIEW]: true });
+export function ownView<P extends object>(person: P): P {
+  return Object.assign(Object.create(Object.getPrototypeOf(person)) as P, person, { [OWN_VIEW]: true });
 }
 
-export const isOwnView = (person: Person): boolean => OWN_VIEW in person;
+export const isOwnView = (person: object): boolean => OWN_VIEW in person;

@@ -1,12 +1,10 @@
 import { CommitteeRole, UserRole } from '../common/enums';
 import { Forbidden, Unauthenticated } from '../common/errors';
-import type { RequestContext } from '../context';
 import { isOwnView, type Actor } from './actor';
-import type { Person } from '../modules/people/person.entity';
 
 // Every right of PRODUCT.md's table, one function each. Resolvers and services ask these, nothing else.
 
-type Ctx = Pick<RequestContext, 'actor'>;
+type Ctx = { actor: Actor | null };
 
 export const isAdmin = (ctx: Ctx) => ctx.actor?.person.role === UserRole.ADMIN;
 
@@ -67,7 +65,7 @@ export const canSubmitForAuthority = (ctx: Ctx, localAuthorityId: string) =>
   isAdmin(ctx) || (ctx.actor?.person.role === UserRole.LOCAL_AUTHORITY && ctx.actor.person.localAuthorityId === localAuthorityId);
 
 /** A person's email: the person (signed in, or in the payload of their own login) and admins. */
-export const canSeeEmail = (ctx: Ctx, person: Person) => isAdmin(ctx) || ctx.actor?.person.id === person.id || isOwnView(person);
+export const canSeeEmail = (ctx: Ctx, person: { id: string }) => isAdmin(ctx) || ctx.actor?.person.id === person.id || isOwnView(person);
 
 /** Throws UNAUTHENTICATED for an anonymous caller and FORBIDDEN for one without the right. */
 export function demand(ctx: Ctx, allowed: boolean, what: string): void {

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Unauthenticated } from '../common/errors';
-import { Person } from '../modules/people/person.entity';
-import { Actor, Membership } from './actor';
+import { Actor, ActorPerson, Membership } from './actor';
 import { AuthToken } from './token.entity';
 
 const PREFIX = 'rfj_';
@@ -31,7 +30,7 @@ export function bearerToken(header: string | undefined | null): string | null {
 
 interface ActorRow {
   token_id: string;
-  person: Person;
+  person: ActorPerson;
   memberships: Array<{ memberId: string; committeeId: string; editionId: string; country: string; role: string }> | null;
 }
 
@@ -53,7 +52,7 @@ export async function authenticate(manager: EntityManager, token: string, now: D
   if (!row) throw new Unauthenticated('The token is unknown, expired or revoked; log in again');
   return {
     tokenId: row.token_id,
-    person: Object.assign(new Person(), row.person),
+    person: row.person,
     memberships: (row.memberships ?? []) as Membership[],
   };
 }

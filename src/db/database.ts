@@ -1,7 +1,8 @@
 import { types } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../ormconfig';
+import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
+import { migrations } from '../../migrations';
 import type { Logger } from '../logger';
+import { SnakeNamingStrategy } from './naming';
 import { CountingSqlLogger } from './statement-count';
 import { parseTimestamptz } from './timestamps';
 
@@ -11,8 +12,31 @@ types.setTypeParser(types.builtins.DATE, (value) => value);
 types.setTypeParser(types.builtins.INT8, (value) => value);
 types.setTypeParser(types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
-export function createDataSource(url: string, log: Logger): DataSource {
-  return new DataSource(dataSourceOptions(url, new CountingSqlLogger(log)));
+/** The entity classes of the modules, as their registry lists them (src/modules/index.ts). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
+/** The one description of our database, used by the service and by the TypeORM CLI (ormconfig.ts). */
+export function dataSourceOptions(url: string, entities: EntityList, logger?: TypeOrmLogger): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logger,
+    logging: logger ? ['query', 'error', 'warn'] : false,
+    extra: {
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      application_name: 'rencontres-programme',
+    },
+  };
+}
+
+export function createDataSource(url: string, entities: EntityList, log: Logger): DataSource {
+  return new DataSource(dataSourceOptions(url, entities, new CountingSqlLogger(log)));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,11 +48,11 @@ export interface RetryOptions {
 }
 
 /** Connects, retrying with exponential backoff while the server does not answer, then migrates. */
-export async function openDatabase(url: string, log: Logger, options: RetryOptions = {}): Promise<DataSource> {
+export async function openDatabase(url: string, entities: EntityList, log: Logger, options: RetryOptions = {}): Promise<DataSource> {
   const started = Date.now();
   let delay = 250;
   for (let attempt = 1; ; attempt++) {
-    const dataSource = createDataSource(url, log);
+    const dataSource = createDataSource(url, entities, log);
     try {
       await dataSource.initialize();
       const applied = await dataSource.runMigrations({ transaction: 'each' });

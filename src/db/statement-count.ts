@@ -1,6 +1,6 @@
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import type { Logger } from '../logger';
-import { requestStore } from '../request-store';
+import { requestStore } from '../common/request-scope';
 
 /** TypeORM's log hook: counts each statement against the current request and logs it at debug level. */
 export class CountingSqlLogger extends AbstractLogger {

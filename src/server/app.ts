@@ -18,20 +18,21 @@ import type { Actor } from '../auth/actor';
 import { Locale } from '../common/enums';
 import { DomainError } from '../common/errors';
 import type { Config } from '../config';
-import type { RequestContext } from '../context';
-import { ChangeHub } from '../db/change-hub';
+import type { RequestContext } from '../modules/context';
+import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
+import { entities } from '../modules';
 import type { Logger } from '../logger';
 import { releaseAnswersPlugin } from '../modules/releases/release-answers';
-import { buildAppSchema } from '../schema';
+import { buildAppSchema } from './schema';
 import { compiledExecution } from './compiled-execution';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
-import { requestStore, runInRequest } from '../request-store';
+import { requestStore, runInRequest } from '../common/request-scope';
 
 export interface AppOptions {
   config: Config;
@@ -253,7 +254,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const abort = new AbortController();
   const ready = (async () => {
-    dataSource = await openDatabase(options.databaseUrl, log, { signal: abort.signal });
+    dataSource = await openDatabase(options.databaseUrl, entities, log, { signal: abort.signal });
     await options.prepare?.(dataSource);
     await changes.start(options.databaseUrl);
     loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);

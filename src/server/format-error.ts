@@ -6,7 +6,7 @@ import { fieldProblems } from '../common/validation';
 import type { Logger } from '../logger';
 import { inLanguage } from './messages';
 import { hideTokenLimit } from './query-limits';
-import { requestStore } from '../request-store';
+import { requestStore } from '../common/request-scope';
 
 // Codes whose messages are written for clients: graphql-js and Apollo's for malformed requests, and
 // ours (raised as GraphQLError where a domain error cannot be thrown, as in the context function).

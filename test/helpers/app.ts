@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import pino from 'pino';
 import { Config, loadConfig } from '../../src/config';
-import { loadDemo } from '../../src/db/demo';
+import { loadDemo } from '../../src/demo/demo';
 import { App, startApp } from '../../src/server/app';
 import { createTestDatabase } from './database';
 

@@ -1,18 +1,27 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
 import { canReadDraft, demand } from '../../auth/permissions';
-import { BadUserInput, NotFound } from '../../common/errors';
-import type { RequestContext } from '../../context';
-import type { ChangeNotice } from '../../db/change-hub';
+import { NotFound } from '../../common/errors';
+import { JSONScalar } from '../../common/scalars';
+import { ChangeEvent } from '../../db/changes/change-event.entity';
+import type { ChangeNotice } from '../../db/changes/change-hub';
+import type { FieldChanges } from '../../db/changes/change-trail';
 import { isUuid, Loaders } from '../../db/loaders';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { Person } from '../people/person.entity';
-import { ChangeEvent } from './change-event.entity';
+import * as audit from './audit.service';
 
 @Resolver(() => ChangeEvent)
 export class ChangeEventResolver {
   @FieldResolver(() => Person, { nullable: true })
   actor(@Root() event: ChangeEvent, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
     return event.actorId ? ctx.loaders.byId(Person).load(event.actorId) : null;
+  }
+
+  /** Hides the changes of other authorities' suggestions and forms from the trail's readers. */
+  @FieldResolver(() => JSONScalar, { description: 'Changed fields, each as {from, to}.' })
+  changes(@Root() event: ChangeEvent, @Ctx() ctx: RequestContext): Promise<FieldChanges> {
+    return audit.visibleChanges(ctx, event);
   }
 
   @Subscription(() => ChangeEvent, {
@@ -45,16 +54,6 @@ export class EditionHistoryResolver {
     @Arg('limit', () => Int, { nullable: true, defaultValue: 50 }) limit: number | null,
     @Arg('before', () => ID, { nullable: true }) before?: string | null,
   ): Promise<ChangeEvent[]> {
-    demand(ctx, canReadDraft(ctx), 'read the history of the programme');
-    limit ??= 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw BadUserInput.field('limit', 'must be from 1 to 500');
-    if (before !== undefined && before !== null && !/^\d{1,18}$/.test(before)) throw BadUserInput.field('before', 'must be the id of a change event');
-    const query = ctx.manager
-      .createQueryBuilder(ChangeEvent, 'e')
-      .where('e.editionId = :editionId', { editionId: edition.id })
-      .orderBy('e.id', 'DESC')
-      .limit(limit);
-    if (before) query.andWhere('e.id < :before', { before });
-    return query.getMany();
+    return audit.historyOf(ctx, edition, limit, before);
   }
 }

@@ -1,51 +1,41 @@
-import { ChangeAction } from '../../common/enums';
-import type { RequestContext } from '../../context';
-import { ChangeEvent } from './change-event.entity';
+import { canReadDraft, demand } from '../../auth/permissions';
+import { BadUserInput } from '../../common/errors';
+import { ChangeEvent } from '../../db/changes/change-event.entity';
+import type { FieldChanges } from '../../db/changes/change-trail';
+import { canReadEveryRecord, canReadRecord } from '../authority-records/authority-records';
+import type { RequestContext } from '../context';
+import type { Edition } from '../editions/edition.entity';
+import { Participation } from '../participation/participation.entity';
+import { Suggestion } from '../suggestions/suggestion.entity';
 
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
-
-/** The NOTIFY channel that carries committed changes to every instance's subscribers. */
-export const PROGRAM_CHANNEL = 'program_changed';
-
-export interface ChangeRecord {
-  editionId: string | null;
-  action: ChangeAction;
-  entityType: string;
-  entityId: string;
-  changes: FieldChanges;
+/** An edition's trail, newest first, a page of `limit` events before the event `before`. */
+export async function historyOf(ctx: RequestContext, edition: Edition, limit: number | null, before?: string | null): Promise<ChangeEvent[]> {
+  demand(ctx, canReadDraft(ctx), 'read the history of the programme');
+  limit ??= 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw BadUserInput.field('limit', 'must be from 1 to 500');
+  if (before !== undefined && before !== null && !/^\d{1,18}$/.test(before)) throw BadUserInput.field('before', 'must be the id of a change event');
+  const query = ctx.manager
+    .createQueryBuilder(ChangeEvent, 'e')
+    .where('e.editionId = :editionId', { editionId: edition.id })
+    .orderBy('e.id', 'DESC')
+    .limit(limit);
+  if (before) query.andWhere('e.id < :before', { before });
+  return query.getMany();
 }
+
+/** The records of a local authority whose changes the trail shows only to those who may read them. */
+const AUTHORITY_RECORDS: Record<string, typeof Suggestion | typeof Participation> = {
+  [Suggestion.name]: Suggestion,
+  [Participation.name]: Participation,
+};
 
 /**
- * Writes the audit row in the caller's transaction and queues its announcement: PostgreSQL delivers
- * a NOTIFY only when that transaction commits, so subscribers never hear of a change that rolled back.
+ * The trail (Edition.history, programChanged) is open to every signed-in user; the changes of another
+ * authority's suggestion or form are not, so they read as {} there. Its bare existence stays visible.
  */
-export async function recordChange(tx: RequestContext, change: ChangeRecord): Promise<ChangeEvent> {
-  const at = tx.now();
-  const actorId = tx.actor?.person.id ?? null;
-  // One statement: the row and, for an edition's change, its NOTIFY.
-  const rows: Array<{ id: string }> = await tx.manager.query(
-    `WITH e AS (
-       INSERT INTO change_event (edition_id, at, actor_id, action, entity_type, entity_id, changes)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7) RETURNING id)
-     SELECT e.id, CASE WHEN $1::uuid IS NULL THEN NULL
-       ELSE pg_notify('${PROGRAM_CHANNEL}', json_build_object('editionId', $1::uuid, 'eventId', e.id)::text) END AS notified
-     FROM e`,
-    [change.editionId, at, actorId, change.action, change.entityType, change.entityId, JSON.stringify(change.changes)],
-  );
-  return Object.assign(new ChangeEvent(), change, { id: rows[0].id, at, actorId });
-}
-
-const comparable = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
-
-/** Field-by-field {from, to} of what differs between `before` and `after` (only the keys of `after`). */
-export function diff(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChanges {
-  const changes: FieldChanges = {};
-  for (const [key, to] of Object.entries(after)) {
-    if (to === undefined) continue;
-    const from = before ? before[key] ?? null : null;
-    if (JSON.stringify(comparable(from)) !== JSON.stringify(comparable(to))) {
-      changes[key] = { from: comparable(from), to: comparable(to) };
-    }
-  }
-  return changes;
+export async function visibleChanges(ctx: RequestContext, event: ChangeEvent): Promise<FieldChanges> {
+  const entity = AUTHORITY_RECORDS[event.entityType];
+  if (!entity || canReadEveryRecord(ctx)) return event.changes;
+  const record = await ctx.loaders.byId<Suggestion | Participation>(entity).load(event.entityId);
+  return record && canReadRecord(ctx, record) ? event.changes : {};
 }

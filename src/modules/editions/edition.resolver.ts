@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CommitteeRole } from '../../common/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { Person } from '../people/person.entity';
 import { Committee, CommitteeMember } from './committee.entity';
 import { Edition } from './edition.entity';

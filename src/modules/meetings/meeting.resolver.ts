@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { Committee } from '../editions/committee.entity';
 import { Edition } from '../editions/edition.entity';
 import { AgendaItem, SteeringMeeting } from './meeting.entity';

@@ -1,10 +1,11 @@
 import { canManageEdition, canReadMeetings, demand } from '../../auth/permissions';
 import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
-import { inTransaction, RequestContext } from '../../context';
+import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { inTransaction } from '../../db/context';
+import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
-import type { FieldChanges } from '../audit/audit.service';
+import type { FieldChanges } from '../../db/changes/change-trail';
 import { Committee } from '../editions/committee.entity';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';

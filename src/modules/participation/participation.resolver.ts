@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { LocalAuthority } from '../people/local-authority.entity';
 import { Delegate, Participation } from './participation.entity';

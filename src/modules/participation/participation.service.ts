@@ -1,13 +1,14 @@
 import { canReadAuthorityRecords, canSeeDelegateEmails, canSubmitForAuthority, demand } from '../../auth/permissions';
 import { ChangeAction, ParticipationStatus } from '../../common/enums';
 import { Conflict, InvalidState } from '../../common/errors';
-import { lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
-import { inTransaction, RequestContext } from '../../context';
-import { diff, FieldChanges, recordChange } from '../audit/audit.service';
+import { lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { inTransaction } from '../../db/context';
+import type { RequestContext } from '../context';
+import { diff, FieldChanges, recordChange } from '../../db/changes/change-trail';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { LocalAuthority } from '../people/local-authority.entity';
-import { checkDeadline, submittingAuthority, visibleRecords } from '../suggestions/authority-records';
+import { checkDeadline, submittingAuthority, visibleRecords } from '../authority-records/authority-records';
 import { Delegate, DelegateValue, Participation } from './participation.entity';
 import { SubmitParticipationInput } from './participation.inputs';
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canSeeEmail } from '../../auth/permissions';
 import { Country } from '../../common/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { LocalAuthority } from './local-authority.entity';
 import { CreateLocalAuthorityInput, CreatePersonInput } from './people.inputs';
 import * as people from './people.service';

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { ProgramIssueKind, ThemeStatus } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { Theme } from '../themes/theme.entity';
 import { SessionSpeaker, WorkshopModerator, WorkshopSpeaker, WorkshopTheme, SessionTheme } from './links.entity';
@@ -10,7 +10,8 @@ import { Person } from '../people/person.entity';
 import { Room, ROOM_ORDER } from '../editions/room.entity';
 import { dateIn } from '../../common/time';
 import { sessionsOf, workshopsOf } from './program.service';
-import { Session, Workshop } from './session.entity';
+import { Session } from './session.entity';
+import { Workshop } from './workshop.entity';
 
 @ObjectType()
 export class ProgramIssue {

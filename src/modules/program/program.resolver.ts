@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { Edition } from '../editions/edition.entity';
 import { Room, ROOM_ORDER } from '../editions/room.entity';
@@ -12,7 +12,8 @@ import {
 import { ProgramIssue, programIssues } from './program-issues';
 import { CreateSessionInput, CreateWorkshopInput, UpdateSessionInput, UpdateWorkshopInput } from './program.inputs';
 import * as program from './program.service';
-import { Session, Workshop } from './session.entity';
+import { Session } from './session.entity';
+import { Workshop } from './workshop.entity';
 
 @ObjectType()
 export class ProgramDay {
@@ -43,6 +44,15 @@ export class EditionProgramResolver {
   @FieldResolver(() => [ProgramIssue], { description: 'Problems in the draft programme: double-booked rooms or people, times outside the edition, missing translations.' })
   programIssues(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramIssue[]> {
     return programIssues(ctx, edition);
+  }
+}
+
+/** The workshops on a theme: the programme's side of the link, so that themes know nothing of the programme. */
+@Resolver(() => Theme)
+export class ThemeWorkshopsResolver {
+  @FieldResolver(() => [Workshop])
+  workshops(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Workshop[]> {
+    return program.workshopsOfTheme(ctx, theme);
   }
 }
 

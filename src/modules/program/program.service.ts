@@ -4,9 +4,10 @@ import { ChangeAction, SessionKind } from '../../common/enums';
 import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
 import { dateIn } from '../../common/time';
-import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
-import { inTransaction, RequestContext } from '../../context';
-import { FieldChanges, recordChange } from '../audit/audit.service';
+import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { inTransaction } from '../../db/context';
+import type { RequestContext } from '../context';
+import { FieldChanges, recordChange } from '../../db/changes/change-trail';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { Room } from '../editions/room.entity';
@@ -17,7 +18,8 @@ import {
   SessionSpeaker, SessionTheme, WorkshopLocalAuthority, WorkshopModerator, WorkshopSpeaker, WorkshopTheme,
 } from './links.entity';
 import { CreateSessionInput, CreateWorkshopInput, UpdateSessionInput, UpdateWorkshopInput } from './program.inputs';
-import { Session, Workshop } from './session.entity';
+import { Session } from './session.entity';
+import { Workshop } from './workshop.entity';
 
 export const SESSION: VersionedTarget<Session> = { entity: Session, typeName: 'Session', editionIdOf: (s) => s.editionId };
 export const WORKSHOP: VersionedTarget<Workshop> = {
@@ -124,6 +126,11 @@ export function sessionsOf(ctx: RequestContext, edition: Edition): Promise<Sessi
 
 export function workshopsOf(ctx: RequestContext, session: Session): Promise<Workshop[]> {
   return ctx.loaders.byForeignKey(Workshop, 'sessionId', { position: 'ASC', createdAt: 'ASC', id: 'ASC' }).load(session.id);
+}
+
+export function workshopsOfTheme(ctx: RequestContext, theme: Theme): Promise<Workshop[]> {
+  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  return ctx.loaders.linked(WorkshopTheme, 'themeId', 'workshopId', Workshop).load(theme.id);
 }
 
 export async function daysOf(ctx: RequestContext, edition: Edition): Promise<Array<{ date: string; sessions: Session[] }>> {

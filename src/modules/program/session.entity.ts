@@ -45,30 +45,3 @@ export class Session extends Versioned {
   @Column({ type: 'boolean', default: false })
   interpretation!: boolean;
 }
-
-@ObjectType({ description: 'A workshop (atelier) inside a WORKSHOPS session.' })
-@Entity()
-@Index(['sessionId', 'position'])
-export class Workshop extends Versioned {
-  @Column({ type: 'uuid' })
-  sessionId!: string;
-
-  /** Order of the parallel workshops within their session. */
-  @Column({ type: 'int', default: 0 })
-  position!: number;
-
-  @Field(() => LocalizedText)
-  @Column({ type: 'jsonb' })
-  title!: LocalizedTextValue;
-
-  @Field(() => LocalizedText, { nullable: true })
-  @Column({ type: 'jsonb', nullable: true })
-  description!: LocalizedTextValue | null;
-
-  @Index()
-  @Column({ type: 'uuid', nullable: true })
-  roomId!: string | null;
-
-  @Column({ type: 'int', insert: false, update: false })
-  itemNumber!: number;
-}

@@ -13,7 +13,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { BoundedMap, etagOf } from '../../common/cache';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { latestReleaseIdsByNumber, latestReleaseLoader } from './release.service';
 
 /**

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { Edition } from '../editions/edition.entity';
 import { Person } from '../people/person.entity';

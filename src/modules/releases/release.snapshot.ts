@@ -1,6 +1,6 @@
 import { ReleaseChangeKind } from '../../common/enums';
 import type { LocalizedTextValue } from '../../common/localized-text';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { Room } from '../editions/room.entity';
 import { LocalAuthority } from '../people/local-authority.entity';

@@ -1,15 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SuggestionStatus } from '../../common/enums';
-import { JSONScalar } from '../../common/scalars';
-import type { RequestContext } from '../../context';
-import type { FieldChanges } from '../audit/audit.service';
-import { ChangeEvent } from '../audit/change-event.entity';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { LocalAuthority } from '../people/local-authority.entity';
 import { Person } from '../people/person.entity';
-import { Workshop } from '../program/session.entity';
+import { Workshop } from '../program/workshop.entity';
 import { Theme } from '../themes/theme.entity';
-import { visibleChanges } from './authority-records';
 import { Suggestion } from './suggestion.entity';
 import { ReviewSuggestionInput, SubmitSuggestionInput } from './suggestion.inputs';
 import * as suggestions from './suggestion.service';
@@ -85,11 +81,12 @@ export class EditionSuggestionResolver {
   }
 }
 
-/** Hides the changes of other authorities' suggestions and forms from the trail's readers (see visibleChanges). */
-@Resolver(() => ChangeEvent)
-export class ChangeEventChangesResolver {
-  @FieldResolver(() => JSONScalar, { description: 'Changed fields, each as {from, to}.' })
-  changes(@Root() event: ChangeEvent, @Ctx() ctx: RequestContext): Promise<FieldChanges> {
-    return visibleChanges(ctx, event);
+/** The suggestion a theme came from: the suggestions' side of the link, so that themes know nothing of suggestions. */
+@Resolver(() => Theme)
+export class ThemeSuggestionResolver {
+  /** Null as well when the caller may not read that suggestion. */
+  @FieldResolver(() => Suggestion, { nullable: true })
+  fromSuggestion(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Suggestion | null> {
+    return suggestions.visibleSuggestion(ctx, theme.fromSuggestionId);
   }
 }

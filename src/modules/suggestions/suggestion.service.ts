@@ -2,16 +2,18 @@ import { canEditProgram, canReadAuthorityRecords, demand } from '../../auth/perm
 import { SessionKind, SuggestionKind, SuggestionStatus, ThemeStatus } from '../../common/enums';
 import { BadUserInput, Conflict, InvalidState, NotFound } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../common/versioned-write';
-import { inTransaction, RequestContext } from '../../context';
+import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { inTransaction } from '../../db/context';
+import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { createWorkshop } from '../program/program.service';
-import { Session, Workshop } from '../program/session.entity';
+import { Session } from '../program/session.entity';
+import { Workshop } from '../program/workshop.entity';
 import { Theme } from '../themes/theme.entity';
 import { THEME } from '../themes/theme.service';
-import { checkDeadline, submittingAuthority, visibleRecords } from './authority-records';
+import { checkDeadline, submittingAuthority, visibleRecords } from '../authority-records/authority-records';
 import { ReviewSuggestionInput, SubmitSuggestionInput } from './suggestion.inputs';
 import { Suggestion } from './suggestion.entity';
 

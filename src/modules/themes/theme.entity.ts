@@ -1,7 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
-import { BallotChoice, ThemeStatus } from '../../common/enums';
+import { ThemeStatus } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
@@ -43,37 +43,4 @@ export class Theme extends Versioned {
   /** When the outcome was settled, by closeThemeVote or by the passing of votingClosesAt. */
   @Column({ type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
-}
-
-@ObjectType()
-@Entity()
-@Unique(['themeId', 'voterId'])
-export class Ballot {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  // Indexed by the unique (theme_id, voter_id).
-  @Column({ type: 'uuid' })
-  themeId!: string;
-
-  @Index()
-  @Column({ type: 'uuid' })
-  voterId!: string;
-
-  @Index()
-  @Column({ type: 'uuid' })
-  committeeId!: string;
-
-  @Field(() => BallotChoice)
-  @Column({ type: 'text' })
-  choice!: BallotChoice;
-
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'text', nullable: true })
-  comment!: string | null;
-
-  @Field(() => DateTimeScalar)
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  castAt!: Date;
 }

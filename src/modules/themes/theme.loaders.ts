@@ -1,8 +1,9 @@
 import { EntityManager, In } from 'typeorm';
 import { Country } from '../../common/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
-import { Ballot, Theme } from './theme.entity';
+import { Ballot } from './ballot.entity';
+import { Theme } from './theme.entity';
 import type { CommitteeCount } from './vote-rule';
 
 /** The themes of an edition, in the order they were proposed. */

@@ -1,17 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { canReadDraft, demand } from '../../auth/permissions';
 import { ThemeStatus } from '../../common/enums';
 import { DateTimeScalar } from '../../common/scalars';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../context';
 import { committeesOf } from '../editions/edition.service';
 import { Committee } from '../editions/committee.entity';
 import { Edition } from '../editions/edition.entity';
 import { Person } from '../people/person.entity';
-import { WorkshopTheme } from '../program/links.entity';
-import { Workshop } from '../program/session.entity';
-import { Suggestion } from '../suggestions/suggestion.entity';
-import { visibleSuggestion } from '../suggestions/suggestion.service';
-import { Ballot, Theme } from './theme.entity';
+import { Ballot } from './ballot.entity';
+import { Theme } from './theme.entity';
 import { CastBallotInput, ProposeThemeInput, UpdateThemeInput } from './theme.inputs';
 import * as themes from './theme.service';
 import * as votes from './vote.service';
@@ -32,18 +28,6 @@ export class ThemeResolver {
   @FieldResolver(() => Person, { nullable: true })
   proposedBy(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
     return theme.proposedById ? ctx.loaders.byId(Person).load(theme.proposedById) : null;
-  }
-
-  /** Null as well when the caller may not read that suggestion. */
-  @FieldResolver(() => Suggestion, { nullable: true })
-  fromSuggestion(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Suggestion | null> {
-    return visibleSuggestion(ctx, theme.fromSuggestionId);
-  }
-
-  @FieldResolver(() => [Workshop])
-  workshops(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<Workshop[]> {
-    demand(ctx, canReadDraft(ctx), 'read the draft programme');
-    return ctx.loaders.linked(WorkshopTheme, 'themeId', 'workshopId', Workshop).load(theme.id);
   }
 
   // A theme reached through any path (a session's themes, a ballot...) shows its vote settled once

@@ -3,9 +3,10 @@ import { canEditProgram, canSeeAllThemes, canWithdrawTheme, demand } from '../..
 import { ThemeStatus } from '../../common/enums';
 import { BadUserInput, Conflict, FieldProblem, InvalidState, NotFound } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, lockForWrite, updateVersioned } from '../../common/versioned-write';
-import type { VersionedTarget } from '../../common/versioned-write';
-import { inTransaction, RequestContext } from '../../context';
+import { createVersioned, lockForWrite, updateVersioned } from '../../db/versioned-write';
+import type { VersionedTarget } from '../../db/versioned-write';
+import { inTransaction } from '../../db/context';
+import type { RequestContext } from '../context';
 import type { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { Theme } from './theme.entity';

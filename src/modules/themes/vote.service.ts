@@ -1,10 +1,12 @@
 import { canManageEdition, canSeeOthersBallots, demand, votingSeat } from '../../auth/permissions';
 import { ChangeAction, ThemeStatus } from '../../common/enums';
 import { BadUserInput, InvalidState, NotFound, VotingClosed } from '../../common/errors';
-import { lockForWrite, updateVersioned } from '../../common/versioned-write';
-import { inTransaction, RequestContext } from '../../context';
-import { diff, recordChange } from '../audit/audit.service';
-import { Ballot, Theme } from './theme.entity';
+import { lockForWrite, updateVersioned } from '../../db/versioned-write';
+import { inTransaction } from '../../db/context';
+import type { RequestContext } from '../context';
+import { diff, recordChange } from '../../db/changes/change-trail';
+import { Ballot } from './ballot.entity';
+import { Theme } from './theme.entity';
 import { CastBallotInput } from './theme.inputs';
 import { ballotsOfTheme, myBallotOf, votesOf } from './theme.loaders';
 import { currentTheme, decideTheme, THEME, themeForWrite } from './theme.service';

@@ -2,15 +2,13 @@ import {
   canReadAllAuthorityRecords, canReadAuthorityRecords, canSubmitAfterDeadline, canSubmitForAuthority, demand, isAdmin,
 } from '../../auth/permissions';
 import { BadUserInput, DeadlinePassed, NotFound } from '../../common/errors';
-import type { RequestContext } from '../../context';
 import { isUuid } from '../../db/loaders';
-import type { FieldChanges } from '../audit/audit.service';
-import type { ChangeEvent } from '../audit/change-event.entity';
-import { Participation } from '../participation/participation.entity';
+import type { RequestContext } from '../context';
 import { LocalAuthority } from '../people/local-authority.entity';
-import { Suggestion } from './suggestion.entity';
 
-// Rules shared by the two kinds of records a local authority sends: suggestions and participation forms.
+// Rules shared by the records a local authority sends (suggestions, participation forms), so that
+// the modules of those records, and the audit trail that shows their changes, need not reach into
+// one another.
 
 /**
  * The authority a suggestion or form is submitted for: a representative's own when left out (another
@@ -42,15 +40,9 @@ export function visibleRecords<T extends { localAuthorityId: string }>(ctx: Requ
   return canReadAllAuthorityRecords(ctx) ? rows : rows.filter((row) => canReadAuthorityRecords(ctx, row.localAuthorityId));
 }
 
-const RECORD_TYPES: Record<string, typeof Suggestion | typeof Participation> = { Suggestion, Participation };
+/** Whether the caller reads the records of every authority (committee members and admins). */
+export const canReadEveryRecord = (ctx: RequestContext): boolean => canReadAllAuthorityRecords(ctx);
 
-/**
- * The trail (Edition.history, programChanged) is open to every signed-in user; the changes of another
- * authority's suggestion or form are not, so they read as {} there. Its bare existence stays visible.
- */
-export async function visibleChanges(ctx: RequestContext, event: ChangeEvent): Promise<FieldChanges> {
-  const entity = RECORD_TYPES[event.entityType];
-  if (!entity || canReadAllAuthorityRecords(ctx)) return event.changes;
-  const record = await ctx.loaders.byId<Suggestion | Participation>(entity).load(event.entityId);
-  return record && canReadAuthorityRecords(ctx, record.localAuthorityId) ? event.changes : {};
-}
+/** Whether the caller may read this record of a local authority (a representative: their own authority's only). */
+export const canReadRecord = (ctx: RequestContext, record: { localAuthorityId: string }): boolean =>
+  canReadAuthorityRecords(ctx, record.localAuthorityId);

@@ -1,23 +1,23 @@
 import { IsNull, MoreThan } from 'typeorm';
-import { BadUserInput, NotFound, Unauthenticated } from '../common/errors';
+import { Actor, ownView } from '../../auth/actor';
+import { DECOY_HASH, verifyPassword } from '../../auth/passwords';
+import { demand } from '../../auth/permissions';
+import { AuthToken } from '../../auth/token.entity';
+import { authenticate, issueToken, revokeToken } from '../../auth/tokens';
+import { BadUserInput, NotFound, Unauthenticated } from '../../common/errors';
+import { textProblem } from '../../common/validation';
+import { isUuid } from '../../db/loaders';
 import type { RequestContext } from '../context';
-import { isUuid } from '../db/loaders';
-import { CommitteeMember } from '../modules/editions/committee.entity';
-import { Person } from '../modules/people/person.entity';
-import { Actor, ownView } from './actor';
-import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './auth.types';
-import { textProblem } from '../common/validation';
-import { DECOY_HASH, verifyPassword } from './passwords';
-import { demand } from './permissions';
-import { authenticate, issueToken, revokeToken } from './tokens';
-import { AuthToken } from './token.entity';
+import { CommitteeMember } from '../editions/committee.entity';
+import { Person } from '../people/person.entity';
+import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './accounts.types';
 
 const DAY_MS = 86_400_000;
 
 function viewerOf(actor: Actor): Viewer {
   return {
     actor,
-    person: ownView(actor.person),
+    person: ownView(Object.assign(new Person(), actor.person)),
     memberships: actor.memberships.map((m) =>
       Object.assign(new CommitteeMember(), { id: m.memberId, committeeId: m.committeeId, personId: actor.person.id, role: m.role }),
     ),

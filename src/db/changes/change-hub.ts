@@ -1,8 +1,8 @@
 import { EventEmitter, on } from 'node:events';
 import { Client } from 'pg';
 import type { PubSub } from 'type-graphql';
-import type { Logger } from '../logger';
-import { PROGRAM_CHANNEL } from '../modules/audit/audit.service';
+import type { Logger } from '../../logger';
+import { PROGRAM_CHANNEL } from './change-trail';
 
 export interface ChangeNotice {
   editionId: string;

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { CommitteeMember } from '../modules/editions/committee.entity';
-import { Person } from '../modules/people/person.entity';
-import { DateTimeScalar } from '../common/scalars';
-import type { Actor } from './actor';
+import type { Actor } from '../../auth/actor';
+import { DateTimeScalar } from '../../common/scalars';
+import { CommitteeMember } from '../editions/committee.entity';
+import { Person } from '../people/person.entity';
 
 @ObjectType()
 export class Viewer {

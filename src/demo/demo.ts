@@ -5,21 +5,20 @@ import {
   SuggestionKind, SuggestionStatus, ThemeStatus, UserRole,
 } from '../common/enums';
 import { LocalizedTextValue } from '../common/localized-text';
-import { Committee, CommitteeMember } from '../modules/editions/committee.entity';
-import { Edition } from '../modules/editions/edition.entity';
-import { Room } from '../modules/editions/room.entity';
-import { AgendaItem, SteeringMeeting } from '../modules/meetings/meeting.entity';
-import { Participation } from '../modules/participation/participation.entity';
-import { LocalAuthority } from '../modules/people/local-authority.entity';
-import { Person } from '../modules/people/person.entity';
-import {
-  SessionSpeaker, SessionTheme, WorkshopLocalAuthority, WorkshopModerator, WorkshopSpeaker, WorkshopTheme,
-} from '../modules/program/links.entity';
-import { Session, Workshop } from '../modules/program/session.entity';
-import { Suggestion } from '../modules/suggestions/suggestion.entity';
-import { Ballot, Theme } from '../modules/themes/theme.entity';
+import { modules } from '../modules';
 
-// The embedded demo of PRODUCT.md. Facts from the invitation letter of 11 July 2023 are real
+// The demo reads the tables it fills from the modules' registry.
+const { Person, LocalAuthority } = modules.people.entities;
+const { Edition, Room, Committee, CommitteeMember } = modules.editions.entities;
+const { Theme, Ballot } = modules.themes.entities;
+const { Session, Workshop, SessionTheme, SessionSpeaker, WorkshopTheme, WorkshopModerator, WorkshopSpeaker, WorkshopLocalAuthority } =
+  modules.program.entities;
+const { Suggestion } = modules.suggestions.entities;
+const { Participation } = modules.participation.entities;
+const { SteeringMeeting, AgendaItem } = modules.meetings.entities;
+type Row<E extends abstract new () => unknown> = InstanceType<E>;
+
+// The embedded demo. Facts from the invitation letter of 11 July 2023 are real
 // (dates, places, the French committee's president, the first meeting); everything else is
 // sample data and says so: "[exemple]" / "[例]" in people's names, "Donnée d'exemple" in texts.
 
@@ -111,10 +110,10 @@ async function insert<T extends object>(m: EntityManager, entity: new () => T, v
 }
 
 async function seed(m: EntityManager, passwordHash: string, scale: number): Promise<void> {
-  const authority: Record<string, LocalAuthority> = {};
+  const authority: Record<string, Row<typeof LocalAuthority>> = {};
   for (const [key, name, country, kind] of AUTHORITIES) authority[key] = await insert(m, LocalAuthority, { name, country, kind });
 
-  const person: Record<string, Person> = {};
+  const person: Record<string, Row<typeof Person>> = {};
   for (const p of PEOPLE) {
     person[p.key] = await insert(m, Person, {
       displayName: p.name,
@@ -155,7 +154,7 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
     suggestionDeadline: at('2023-09-18T18:00:00+02:00'),
   });
 
-  const committee: Record<string, Committee> = {};
+  const committee: Record<string, Row<typeof Committee>> = {};
   for (const edition of [seventh, eighth]) {
     for (const country of [Country.FR, Country.JP]) {
       const c = await insert(m, Committee, {
@@ -179,7 +178,7 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
   await seat('7.FR', 'president.fr', CommitteeRole.PRESIDENT);
   await seat('7.JP', 'member1.jp', CommitteeRole.MEMBER);
 
-  const room: Record<string, Room> = {};
+  const room: Record<string, Row<typeof Room>> = {};
   for (const [key, fr, ja, capacity] of [
     ['hall', 'Grande salle', '大ホール', 800],
     ['a', 'Salle A', '会議室A', 120],
@@ -191,7 +190,7 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
     room[key] = await insert(m, Room, { editionId: eighth.id, name: { fr, ja }, capacity });
   }
 
-  const theme: Record<string, Theme> = {};
+  const theme: Record<string, Row<typeof Theme>> = {};
   for (const [key, fr, ja, status] of [
     ['ecology', 'Transition écologique et énergétique', '環境・エネルギー転換', ThemeStatus.ADOPTED],
     ['tourism', 'Tourisme durable et patrimoine', '持続可能な観光と文化遺産', ThemeStatus.ADOPTED],
@@ -236,7 +235,7 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
       for (const [position, p] of who.entries()) await insert(m, SessionSpeaker, { sessionId: s.id, personId: person[p].id, position });
       return s;
     };
-    const workshops = async (session: Session, items: Array<[string, string, keyof typeof room, string]>) => {
+    const workshops = async (session: Row<typeof Session>, items: Array<[string, string, keyof typeof room, string]>) => {
       for (const [position, [fr, ja, r, t]] of items.entries()) {
         const w = await insert(m, Workshop, {
           sessionId: session.id, position, title: { fr: fr + label, ja: ja + label }, description: SAMPLE, roomId: room[r].id,
@@ -275,7 +274,7 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
     await plain(SessionKind.CLOSING, 'Cérémonie de clôture', '閉会式', '2024-11-21T11:30:00+09:00', '2024-11-21T12:00:00+09:00', 'hall');
   }
 
-  const suggest = (a: string, author: string | null, kind: SuggestionKind, title: LocalizedTextValue, status: SuggestionStatus, extra: Partial<Suggestion> = {}) =>
+  const suggest = (a: string, author: string | null, kind: SuggestionKind, title: LocalizedTextValue, status: SuggestionStatus, extra: Partial<Row<typeof Suggestion>> = {}) =>
     insert(m, Suggestion, {
       editionId: eighth.id, localAuthorityId: authority[a].id, authorId: author ? person[author].id : null, kind, title,
       body: SAMPLE, status, submittedAt: at('2023-09-10T10:00:00+02:00'), ...extra,

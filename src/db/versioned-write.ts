@@ -1,10 +1,10 @@
 import { EntityTarget } from 'typeorm';
-import type { RequestContext } from '../context';
-import { isUuid } from '../db/loaders';
-import { diff, FieldChanges, recordChange } from '../modules/audit/audit.service';
-import { Versioned } from './base-columns';
-import { ChangeAction } from './enums';
-import { Conflict, NotFound } from './errors';
+import { Versioned } from '../common/base-columns';
+import { ChangeAction } from '../common/enums';
+import { Conflict, NotFound } from '../common/errors';
+import { diff, FieldChanges, recordChange } from './changes/change-trail';
+import type { DataContext } from './context';
+import { isUuid } from './loaders';
 
 // The one way an editable record is created, changed or deleted: each write is versioned,
 // audited and announced in the caller's transaction.
@@ -13,7 +13,7 @@ interface Target<T extends Versioned> {
   entity: EntityTarget<T>;
   /** The GraphQL type name, as the audit trail and errors name it. */
   typeName: string;
-  editionIdOf: (row: T, tx: RequestContext) => string | null | Promise<string | null>;
+  editionIdOf: (row: T, tx: DataContext) => string | null | Promise<string | null>;
 }
 
 export interface WriteOptions<T> {
@@ -24,7 +24,7 @@ export interface WriteOptions<T> {
 }
 
 /** The row, locked until the transaction ends; NOT_FOUND when it does not exist. */
-export async function lockForWrite<T extends Versioned>(tx: RequestContext, target: Target<T>, id: string): Promise<T> {
+export async function lockForWrite<T extends Versioned>(tx: DataContext, target: Target<T>, id: string): Promise<T> {
   const row = isUuid(id)
     ? await tx.manager.findOne(target.entity, { where: { id } as never, lock: { mode: 'pessimistic_write' } })
     : null;
@@ -33,7 +33,7 @@ export async function lockForWrite<T extends Versioned>(tx: RequestContext, targ
 }
 
 export async function createVersioned<T extends Versioned>(
-  tx: RequestContext,
+  tx: DataContext,
   target: Target<T>,
   values: Partial<T>,
   /** Writes what hangs off the new row (its links) and returns those changes for the audit row. */
@@ -64,7 +64,7 @@ export async function createVersioned<T extends Versioned>(
  * The row lock makes concurrent writers queue: the first wins, the others then see a newer version.
  */
 export async function updateVersioned<T extends Versioned>(
-  tx: RequestContext,
+  tx: DataContext,
   target: Target<T>,
   id: string,
   expectedVersion: number,
@@ -94,7 +94,7 @@ export async function updateVersioned<T extends Versioned>(
 }
 
 export async function deleteVersioned<T extends Versioned>(
-  tx: RequestContext,
+  tx: DataContext,
   target: Target<T>,
   id: string,
   expectedVersion: number,

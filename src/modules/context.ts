@@ -1,0 +1,25 @@
+import type { Actor } from '../auth/actor';
+import type { LoginThrottle } from '../auth/login-throttle';
+import type { Locale } from '../common/enums';
+import type { Config } from '../config';
+import type { ChangeHub } from '../db/changes/change-hub';
+import type { DataContext } from '../db/context';
+import type { Logger } from '../logger';
+
+/**
+ * What every resolver and service receives: who asks, in which language, how to reach the data, and
+ * the services the app holds (services never reach for a global). Built once per request (and once
+ * per WebSocket connection) by the server.
+ */
+export interface RequestContext extends DataContext {
+  requestId: string;
+  log: Logger;
+  config: Config;
+  actor: Actor | null;
+  locale: Locale;
+  /** The caller's network address, as the socket or a trusted proxy gives it. */
+  clientAddress: string;
+  loginThrottle: LoginThrottle;
+  /** This instance's feed of committed changes, for subscriptions. */
+  changes: ChangeHub;
+}

@@ -1,0 +1,7 @@
+import { defineModule } from '../module';
+import { LocalAuthority } from './local-authority.entity';
+import { LocalAuthorityResolver, PersonResolver } from './people.resolver';
+import { Person } from './person.entity';
+
+/** People and the local authorities they represent. */
+export const peopleModule = defineModule({ name: 'people', entities: { Person, LocalAuthority }, resolvers: [PersonResolver, LocalAuthorityResolver] });

@@ -1,0 +1,11 @@
+import { defineModule } from '../module';
+import { Ballot } from './ballot.entity';
+import { Theme } from './theme.entity';
+import { BallotResolver, CommitteeTallyResolver, EditionThemesResolver, ThemeResolver } from './theme.resolver';
+
+/** Themes and the two committees' vote on them. */
+export const themesModule = defineModule({
+  name: 'themes',
+  entities: { Theme, Ballot },
+  resolvers: [ThemeResolver, BallotResolver, CommitteeTallyResolver, EditionThemesResolver],
+});
