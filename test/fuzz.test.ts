@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
 import { createErrorFormatter } from '../src/server/format-error';
-import { runInRequest } from '../src/common/request-scope';
+import { Locale } from '../src/common/enums';
+import { newScope, runInScope } from '../src/common/request-scope';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
 // Issue 7, hardening: the inputs of the main mutations, fuzzed. Whatever a client sends, the service
@@ -928,7 +929,7 @@ describe('found by fuzzing', () => {
     const thrown = new URIError('URI malformed');
     // type-graphql hands over what the validator threw in place of the list of validation errors.
     const error = new GraphQLError('Argument Validation Error', { originalError: new ArgumentValidationError(thrown as never), path: ['submitParticipation'] });
-    const formatted = runInRequest('req-42', undefined, () => format(error.toJSON(), error));
+    const formatted = runInScope(newScope('req-42', Locale.EN), () => format(error.toJSON(), error));
     expect(formatted).toMatchObject({ message: 'Internal server error (request req-42)', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } });
     expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ requestId: 'req-42', err: expect.objectContaining({ message: 'URI malformed' }) })]);
   });

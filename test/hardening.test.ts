@@ -85,11 +85,14 @@ describe('errors', () => {
   it('speak French or Japanese when asked', async () => {
     const forbidden = `mutation { createRoom(input: { editionId: "00000000-0000-4000-8000-000000000000", name: { fr: "S" } }) { id } }`;
     const fr = await t.gql(forbidden, {}, { token: member, headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
-    expect(fr.errors![0]).toMatchObject({ message: "Vous n'avez pas le droit de créer une salle.", extensions: { code: 'FORBIDDEN' } });
+    expect(fr.errors![0]).toMatchObject({
+      message: "Vous n'avez pas le droit de créer et modifier les éditions et leurs salles (ce que font les administrateurs).",
+      extensions: { code: 'FORBIDDEN', right: 'ManageEditions' },
+    });
     const ja = await t.gql(forbidden, {}, { headers: { 'accept-language': 'ja' } });
-    expect(ja.errors![0]).toMatchObject({ message: '会場の作成にはログインが必要です。', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(ja.errors![0]).toMatchObject({ message: '回と会場の作成・変更（管理者が行います）にはログインが必要です。', extensions: { code: 'UNAUTHENTICATED', right: 'ManageEditions' } });
     const en = await t.gql(forbidden, {}, { token: member });
-    expect(en.errors![0].message).toBe('You are not allowed to create a room');
+    expect(en.errors![0].message).toBe('You are not allowed to create and change editions and their rooms (admins do)');
 
     const bad = `mutation ($id: ID!) { createSession(input: { editionId: $id, kind: PLENARY, title: { en: "x" }, startsAt: "2024-11-18T10:00:00+09:00", endsAt: "2024-11-18T09:00:00+09:00" }) { id } }`;
     const { rows } = await t.db.query(`SELECT id FROM edition WHERE number = 8`);

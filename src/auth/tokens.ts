@@ -49,7 +49,7 @@ export async function authenticate(manager: EntityManager, token: string, now: D
     [digest(token), now],
   );
   const row = rows[0];
-  if (!row) throw new Unauthenticated('The token is unknown, expired or revoked; log in again');
+  if (!row) throw new Unauthenticated('badToken');
   return {
     tokenId: row.token_id,
     person: row.person,

@@ -1,8 +1,11 @@
-import { isEmail, ValidationArguments, ValidationError, registerDecorator } from 'class-validator';
-import { FieldProblem } from './errors';
+import {
+  arrayMaxSize, arrayNotEmpty, isEmail, isInt, isPositive, max, maxLength, min, minLength, registerDecorator, ValidationArguments, ValidationError,
+} from 'class-validator';
+import { FIELD_PROBLEMS, FieldProblem, Problem, problem } from './errors';
 import { LocalizedTextValue } from './localized-text';
 
-// Input rules of PRODUCT.md ("Text"), as class-validator decorators on input classes.
+// Input rules as class-validator decorators on input classes. Texts are trimmed, a title at most
+// 300 characters and a description at most 10,000 in each language; control characters are refused.
 
 export const TITLE_MAX = 300;
 export const DESCRIPTION_MAX = 10_000;
@@ -20,57 +23,75 @@ export const characterCount = (text: string): number => {
   return count;
 };
 
-export function textProblem(text: string, max: number): string | null {
-  if (CONTROL_CHARS.test(text)) return 'must not contain control characters';
-  if (UNPAIRED_SURROGATE.test(text)) return 'must be valid Unicode text';
-  if (characterCount(text.trim()) > max) return `must be at most ${max} characters`;
+export function textProblem(text: string, max: number, language?: string): Problem | null {
+  if (CONTROL_CHARS.test(text)) return problem('controlCharacters', undefined, language);
+  if (UNPAIRED_SURROGATE.test(text)) return problem('invalidUnicode', undefined, language);
+  if (characterCount(text.trim()) > max) return problem('tooLong', { max }, language);
   return null;
 }
 
-export function localizedTextProblems(value: unknown, max: number, requireFrOrJa: boolean): string[] {
+export function localizedTextProblems(value: unknown, max: number, requireFrOrJa: boolean): Problem[] {
   if (value === null || value === undefined) return [];
   const text = value as LocalizedTextValue;
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   for (const lang of ['fr', 'ja', 'en'] as const) {
     const one = text[lang];
     if (one === null || one === undefined) continue;
-    const problem = textProblem(one, max);
-    if (problem) problems.push(`${lang} ${problem}`);
+    const found = textProblem(one, max, lang);
+    if (found) problems.push(found);
   }
-  if (requireFrOrJa && !text.fr?.trim() && !text.ja?.trim()) problems.push('needs a French or a Japanese text');
+  if (requireFrOrJa && !text.fr?.trim() && !text.ja?.trim()) problems.push(problem('needsFrenchOrJapanese'));
   return problems;
 }
 
-function rule(name: string, check: (value: unknown) => string | null) {
+// class-validator carries a constraint's message as a string: a rule's problems travel in it as
+// JSON, and fieldProblems() reads them back (the catalogue, not class-validator, words them).
+function rule(name: string, check: (value: unknown) => Problem[]) {
   return (target: object, propertyName: string) => {
     registerDecorator({
       name,
       target: target.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown) => check(value) === null,
-        defaultMessage: (args?: ValidationArguments) => check(args?.value) ?? 'is invalid',
+        validate: (value: unknown) => check(value).length === 0,
+        defaultMessage: (args?: ValidationArguments) => JSON.stringify(check(args?.value)),
       },
     });
   };
 }
 
+const one = (found: Problem | null): Problem[] => (found ? [found] : []);
+
 /** A title: at least French or Japanese, each language at most 300 characters, no control characters. */
-export const IsTitle = () =>
-  rule('isTitle', (v) => localizedTextProblems(v, TITLE_MAX, true).join('; ') || null);
+export const IsTitle = () => rule('isTitle', (v) => localizedTextProblems(v, TITLE_MAX, true));
 
 /** A description or note: optional languages, each at most 10,000 characters. */
-export const IsDescription = () =>
-  rule('isDescription', (v) => localizedTextProblems(v, DESCRIPTION_MAX, false).join('; ') || null);
+export const IsDescription = () => rule('isDescription', (v) => localizedTextProblems(v, DESCRIPTION_MAX, false));
 
 /** A plain single-line string such as a name. */
 export const IsPlainText = (max = NAME_MAX, required = true) =>
   rule('isPlainText', (v) => {
-    if (v === null || v === undefined) return required ? 'is required' : null;
-    if (typeof v !== 'string') return 'must be a string';
-    if (required && !v.trim()) return 'must not be empty';
-    return textProblem(v, max);
+    if (v === null || v === undefined) return required ? [problem('required')] : [];
+    if (typeof v !== 'string') return [problem('notText')];
+    if (required && !v.trim()) return [problem('notEmpty')];
+    return one(textProblem(v, max));
   });
+
+/** A secret such as a password: its length only, as typed. */
+export const HasLength = (min: number, max: number) =>
+  rule('hasLength', (v) => {
+    if (typeof v !== 'string') return [problem('notText')];
+    if (!minLength(v, min)) return [problem('tooShort', { min })];
+    return maxLength(v, max) ? [] : [problem('tooLong', { max })];
+  });
+
+export const IsWholeNumber = () => rule('isWholeNumber', (v) => (isInt(v) ? [] : [problem('wholeNumber')]));
+export const AtLeast = (minimum: number) => rule('atLeast', (v) => (min(v, minimum) ? [] : [problem('atLeast', { min: minimum })]));
+export const AtMost = (maximum: number) => rule('atMost', (v) => (max(v, maximum) ? [] : [problem('atMost', { max: maximum })]));
+export const MoreThanZero = () => rule('moreThanZero', (v) => (isPositive(v) ? [] : [problem('moreThanZero')]));
+export const AtMostItems = (maximum: number) =>
+  rule('atMostItems', (v) => (arrayMaxSize(v, maximum) ? [] : [problem('atMostItems', { max: maximum })]));
+export const NotEmptyList = () => rule('notEmptyList', (v) => (arrayNotEmpty(v) ? [] : [problem('notEmptyList')]));
 
 /**
  * At most two decimals, as numeric(3, 2) stores it (a third would be rounded away silently). Written
@@ -78,8 +99,8 @@ export const IsPlainText = (max = NAME_MAX, required = true) =>
  */
 export const HasTwoDecimalsAtMost = () =>
   rule('hasTwoDecimalsAtMost', (v) => {
-    if (v === null || v === undefined) return null;
-    return typeof v === 'number' && Number.isFinite(v) && Number(v.toFixed(2)) === v ? null : 'must have at most two decimals';
+    if (v === null || v === undefined) return [];
+    return typeof v === 'number' && Number.isFinite(v) && Number(v.toFixed(2)) === v ? [] : [problem('atMostTwoDecimals')];
   });
 
 /**
@@ -88,32 +109,40 @@ export const HasTwoDecimalsAtMost = () =>
  */
 export const IsEmailAddress = (required = true) =>
   rule('isEmailAddress', (v) => {
-    if (v === null || v === undefined) return required ? 'is required' : null;
-    if (typeof v !== 'string') return 'must be a string';
-    return textProblem(v, 254) ?? (isEmail(v) ? null : 'must be an email address');
+    if (v === null || v === undefined) return required ? [problem('required')] : [];
+    if (typeof v !== 'string') return [problem('notText')];
+    return one(textProblem(v, 254) ?? (isEmail(v) ? null : problem('emailAddress')));
   });
 
 export const IsTimeZone = () =>
   rule('isTimeZone', (v) => {
-    if (v === null || v === undefined) return null;
+    if (v === null || v === undefined) return [];
     try {
       new Intl.DateTimeFormat('en', { timeZone: String(v) });
-      return /\//.test(String(v)) || v === 'UTC' ? null : 'must be an IANA time zone such as Asia/Tokyo';
+      return /\//.test(String(v)) || v === 'UTC' ? [] : [problem('timeZone')];
     } catch {
-      return 'must be an IANA time zone such as Asia/Tokyo';
+      return [problem('timeZone')];
     }
   });
 
-/** Flattens class-validator's tree into `input.a.b: message`, never echoing the submitted values. */
+/** Flattens class-validator's tree into the problems of `input.a.b`, never echoing the submitted values. */
 export function fieldProblems(errors: ValidationError[], prefix = 'input'): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const error of errors) {
     const field = `${prefix}.${error.property}`;
-    for (const message of Object.values(error.constraints ?? {})) {
-      // class-validator's default messages start with the property name; ours do not.
-      out.push({ field, message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message });
-    }
+    for (const message of Object.values(error.constraints ?? {})) out.push({ field, problems: problemsIn(message) });
     if (error.children?.length) out.push(...fieldProblems(error.children, field));
   }
   return out;
+}
+
+/** The problems a rule of this file put in a message; any other constraint's message is only "invalid". */
+function problemsIn(message: string): Problem[] {
+  try {
+    const problems = JSON.parse(message) as Problem[];
+    if (Array.isArray(problems) && problems.every((p) => (FIELD_PROBLEMS as readonly string[]).includes(p.key))) return problems;
+  } catch {
+    // Not ours: a constraint of class-validator itself.
+  }
+  return [problem('invalid')];
 }

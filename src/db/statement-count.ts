@@ -1,6 +1,6 @@
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import type { Logger } from '../logger';
-import { requestStore } from '../common/request-scope';
+import { currentScope } from '../common/request-scope';
 
 /** TypeORM's log hook: counts each statement against the current request and logs it at debug level. */
 export class CountingSqlLogger extends AbstractLogger {
@@ -10,7 +10,7 @@ export class CountingSqlLogger extends AbstractLogger {
 
   override logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     // The statements of each request, the number the N+1 test and the benchmark read.
-    const store = requestStore.getStore();
+    const store = currentScope();
     if (store) store.statements.count += 1;
     if (this.pino.isLevelEnabled('trace')) this.pino.trace({ sql: query, parameters }, 'sql');
   }

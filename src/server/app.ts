@@ -16,7 +16,7 @@ import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
 import type { Actor } from '../auth/actor';
 import { Locale } from '../common/enums';
-import { DomainError } from '../common/errors';
+import { DomainError, ServiceUnavailable } from '../common/errors';
 import type { Config } from '../config';
 import type { RequestContext } from '../modules/context';
 import { ChangeHub } from '../db/changes/change-hub';
@@ -32,7 +32,7 @@ import { exportRoutes } from './exports';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
-import { requestStore, runInRequest } from '../common/request-scope';
+import { currentScope, newScope, runInScope } from '../common/request-scope';
 
 export interface AppOptions {
   config: Config;
@@ -56,8 +56,9 @@ export interface App {
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 
-function unavailable(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+/** A domain error thrown where Apollo expects a GraphQLError (the context function), with its HTTP status. */
+function asHttpError(error: DomainError, status: number): GraphQLError {
+  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
 }
 
 export async function startApp(options: AppOptions): Promise<App> {
@@ -77,7 +78,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     acceptLanguage: unknown,
     clientAddress: string,
   ): Promise<RequestContext> {
-    if (!isReady || !dataSource || !loginThrottle) throw unavailable('The service is starting: the database is not ready yet');
+    if (!isReady || !dataSource || !loginThrottle) throw asHttpError(new ServiceUnavailable('starting'), 503);
     const manager = dataSource.manager;
     let actor: Actor | null = null;
     const token = bearerToken(typeof authorization === 'string' ? authorization : null);
@@ -85,10 +86,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       try {
         actor = await authenticate(manager, token, now());
       } catch (error) {
-        if (error instanceof DomainError) {
-          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
-        }
-        if (isDatabaseUnavailable(error)) throw unavailable('The database is not reachable; try again shortly');
+        if (error instanceof DomainError) throw asHttpError(error, 401);
+        if (isDatabaseUnavailable(error)) throw asHttpError(new ServiceUnavailable('databaseUnreachable'), 503);
         throw error;
       }
     }
@@ -189,7 +188,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         async requestDidStart() {
           return {
             async willSendResponse({ response }) {
-              const count = requestStore.getStore()?.statements.count;
+              const count = currentScope()?.statements.count;
               if (count !== undefined) response.http.headers.set('x-sql-statements', String(count));
             },
           };
@@ -212,8 +211,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }),
   );
   expressApp.use((req, _res, next) => {
-    const locale = localeOf(req.headers['accept-language']);
-    runInRequest(String(req.id), locale === Locale.FR ? 'fr' : locale === Locale.JA ? 'ja' : undefined, next);
+    runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next);
   });
 
   expressApp.get('/healthz', (_req, res) => {

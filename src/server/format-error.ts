@@ -1,17 +1,16 @@
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
-import { DomainError, ERROR_CODES } from '../common/errors';
+import { Locale } from '../common/enums';
+import { BadUserInput, DomainError, ServiceUnavailable } from '../common/errors';
+import { currentScope, RequestScope } from '../common/request-scope';
 import { fieldProblems } from '../common/validation';
 import type { Logger } from '../logger';
-import { inLanguage } from './messages';
+import { fieldMessage, Language, messageOf } from './messages';
 import { hideTokenLimit } from './query-limits';
-import { requestStore } from '../common/request-scope';
 
-// Codes whose messages are written for clients: graphql-js and Apollo's for malformed requests, and
-// ours (raised as GraphQLError where a domain error cannot be thrown, as in the context function).
-const CLIENT_CODES = new Set<string>([
-  ...ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'),
+// The codes of graphql-js's and Apollo's errors for malformed requests (bad variables are BAD_USER_INPUT).
+const REQUEST_CODES = new Set<string>([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
 ]);
@@ -33,45 +32,59 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return wrapped ? isDatabaseUnavailable(wrapped) : false;
 }
 
-/** The one place that turns errors into what clients see; anything unexpected is logged and masked. */
-export function createErrorFormatter(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const shown = format(log, formatted, error);
-    const language = requestStore.getStore()?.language;
-    return language ? inLanguage(shown, language) : shown;
-  };
+const LANGUAGE_OF: Record<Locale, Language> = { [Locale.EN]: 'en', [Locale.FR]: 'fr', [Locale.JA]: 'ja' };
+
+/** The domain error behind `error`: thrown by a resolver, or carried by a GraphQLError built around it (the context's). */
+function domainErrorOf(error: unknown): DomainError | null {
+  for (let e = unwrapResolverError(error); e; e = (e as { originalError?: unknown }).originalError) {
+    if (e instanceof DomainError) return e;
+    if (!(e instanceof GraphQLError)) break;
+  }
+  return null;
 }
 
-/** What a client may see of an error: domain errors as they are, anything unexpected masked and logged. */
-function format(log: Logger, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  const requestId = requestStore.getStore()?.requestId;
-  const base = { locations: formatted.locations, path: formatted.path };
-  if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
-  }
-  const unexpected = (cause: unknown): GraphQLFormattedError => {
-    log.error({ requestId, err: cause }, 'unexpected error');
-    return { ...base, message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
-  };
-  if (original instanceof ArgumentValidationError) {
-    // A validator that throws, rather than report a problem, comes as the "validation errors" themselves.
-    if (!Array.isArray(original.extensions.validationErrors)) return unexpected(original.extensions.validationErrors);
-    const fields = fieldProblems(original.extensions.validationErrors);
-    return {
-      ...base,
-      message: `Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
-      extensions: { code: 'BAD_USER_INPUT', fields },
+/**
+ * The one place that turns errors into what clients see, in the request's language (English unless
+ * it asked for French or Japanese): domain errors with their code, their facts as extensions and
+ * their message from the catalogue; anything unexpected logged and masked.
+ */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown, scope: RequestScope | undefined = currentScope()): GraphQLFormattedError => {
+    const lang = LANGUAGE_OF[scope?.locale ?? Locale.EN];
+    const requestId = scope?.requestId;
+    const base = { locations: formatted.locations, path: formatted.path };
+    const say = (domain: DomainError): GraphQLFormattedError => {
+      const fields = domain instanceof BadUserInput ? { fields: domain.fields.map((f) => ({ field: f.field, message: fieldMessage(f.problems, lang) })) } : {};
+      return { ...base, message: messageOf(domain, lang), extensions: { ...domain.extensions, ...fields, code: domain.code } };
     };
-  }
-  if (isDatabaseUnavailable(original)) {
-    log.warn({ requestId, err: original }, 'database unavailable during a request');
-    return { ...base, message: 'The database is not reachable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
-  }
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-    const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, message: hideTokenLimit(formatted.message), extensions };
-  }
-  return unexpected(original);
+    const unexpected = (cause: unknown): GraphQLFormattedError => {
+      log.error({ requestId, err: cause }, 'unexpected error');
+      return say(new DomainError('INTERNAL_SERVER_ERROR', 'masked', { requestId }, { requestId }));
+    };
+    try {
+      const original = unwrapResolverError(error);
+      const domain = domainErrorOf(error);
+      if (domain) return say(domain);
+      if (original instanceof ArgumentValidationError) {
+        // A validator that throws, rather than report a problem, comes as the "validation errors" themselves.
+        if (!Array.isArray(original.extensions.validationErrors)) return unexpected(original.extensions.validationErrors);
+        return say(new BadUserInput(fieldProblems(original.extensions.validationErrors)));
+      }
+      if (isDatabaseUnavailable(original)) {
+        log.warn({ requestId, err: original }, 'database unavailable during a request');
+        const shown = say(new ServiceUnavailable('databaseUnreachable'));
+        return { ...shown, extensions: { ...shown.extensions, requestId } };
+      }
+      // graphql-js's and Apollo's own errors for malformed requests: their English is all there is.
+      const code = formatted.extensions?.code;
+      if (typeof code === 'string' && REQUEST_CODES.has(code)) {
+        const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
+        return { ...formatted, message: hideTokenLimit(formatted.message), extensions };
+      }
+      return unexpected(original);
+    } catch (failure) {
+      // A message the catalogue lacks, or a formatter bug: never an unformatted error to the client.
+      return unexpected(failure);
+    }
+  };
 }

@@ -1,180 +1,450 @@
-import type { GraphQLFormattedError } from 'graphql';
-import type { FieldProblem } from '../common/errors';
+import { Right } from '../auth/rights';
+import { SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
+import type {
+  DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Unavailability, VoteClosure,
+} from '../common/errors';
 
-// French and Japanese versions of the error messages, for `Accept-Language: fr` or `ja`.
-// Services raise errors in English with structured details; this catalogue rewrites them.
-// What it does not know stays in English.
+// The one catalogue of the service's messages, in English, French and Japanese: every error code,
+// every right, every entity type, every input problem and every reason has its entry in each
+// language (test/messages.test.ts fails on a missing one). Errors carry a key and the facts they
+// name; the texts are written here, and only here.
 
-export type Language = 'fr' | 'ja';
+export type Language = 'en' | 'fr' | 'ja';
+export const LANGUAGES: readonly Language[] = ['en', 'fr', 'ja'];
+
 type Phrase = Record<Language, string>;
+type Say<P> = Record<Language, (p: P) => string>;
+type Params = Record<string, unknown>;
 
-/** The rights that `demand()` names, as an infinitive (fr) and a noun phrase (ja). */
-const ACTIONS: Record<string, Phrase> = {
-  'edit the programme': { fr: 'modifier le programme', ja: 'プログラムの編集' },
-  'edit the programme of this edition': { fr: 'modifier le programme de cette édition', ja: 'この回のプログラムの編集' },
-  'read the draft programme': { fr: 'lire le programme de travail', ja: '作業中のプログラムの閲覧' },
-  'follow the draft programme': { fr: 'suivre le programme de travail', ja: '作業中のプログラムの購読' },
-  'read the history of the programme': { fr: "consulter l'historique du programme", ja: 'プログラムの変更履歴の閲覧' },
-  'publish the programme': { fr: 'publier le programme', ja: 'プログラムの公開' },
-  'publish the programme of this edition': { fr: 'publier le programme de cette édition', ja: 'この回のプログラムの公開' },
-  'create an edition': { fr: 'créer une édition', ja: '回の作成' },
-  'change an edition': { fr: 'modifier une édition', ja: '回の変更' },
-  'create a room': { fr: 'créer une salle', ja: '会場の作成' },
-  'create a person': { fr: 'créer une personne', ja: '人物の登録' },
-  'create a local authority': { fr: 'créer une collectivité', ja: '自治体の登録' },
-  'change a committee': { fr: 'modifier un comité', ja: '委員会の変更' },
-  'log out': { fr: 'vous déconnecter', ja: 'ログアウト' },
-  'list your tokens': { fr: 'lister vos jetons', ja: 'トークン一覧の表示' },
-  'create a token': { fr: 'créer un jeton', ja: 'トークンの作成' },
-  'revoke a token': { fr: 'révoquer un jeton', ja: 'トークンの無効化' },
-  'propose a theme': { fr: 'proposer un thème', ja: 'テーマの提案' },
-  'propose a theme for this edition': { fr: 'proposer un thème pour cette édition', ja: 'この回へのテーマの提案' },
-  'change a theme': { fr: 'modifier un thème', ja: 'テーマの変更' },
-  'change the themes of this edition': { fr: 'modifier les thèmes de cette édition', ja: 'この回のテーマの変更' },
-  'withdraw a theme': { fr: 'retirer un thème', ja: 'テーマの取り下げ' },
-  'withdraw the themes of this edition': { fr: 'retirer les thèmes de cette édition', ja: 'この回のテーマの取り下げ' },
-  'open a vote': { fr: 'ouvrir un vote', ja: '投票の開始' },
-  'open a vote in this edition': { fr: 'ouvrir un vote dans cette édition', ja: 'この回の投票の開始' },
-  'close a vote': { fr: 'clore un vote', ja: '投票の締め切り' },
-  'close a vote in this edition': { fr: 'clore un vote dans cette édition', ja: 'この回の投票の締め切り' },
-  vote: { fr: 'voter', ja: '投票' },
-  "vote on the themes of this edition: only its committees' presidents and members vote": {
-    fr: 'voter sur les thèmes de cette édition : seuls les présidents et membres de ses comités votent',
+// --- shared pieces ----------------------------------------------------------------------------------
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** French « de » before a phrase: « d'ouvrir », « de modifier ». */
+const frDe = (phrase: string) => (/^[aeéèêiîoôuh]/i.test(phrase) ? `d'${phrase}` : `de ${phrase}`);
+
+/** A list joined as each language joins one: "a, b or c" / « a, b ou c » / 「a、b、c」. */
+function list(items: string[], lang: Language, word: Phrase): string {
+  if (lang === 'ja') return items.map((item) => `「${item}」`).join('、');
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${word[lang]} ${items[items.length - 1]}`;
+}
+const OR: Phrase = { en: 'or', fr: 'ou', ja: 'または' };
+
+/** An instant as a reader of `lang` tells it, on the clock of `timeZone` (UTC when none), naming the zone. */
+export function toldInstant(instant: Date, timeZone: string | null, lang: Language): { date: string; time: string; zone: string } {
+  const zone = timeZone ?? 'UTC';
+  const parts = (options: Intl.DateTimeFormatOptions) =>
+    Object.fromEntries(new Intl.DateTimeFormat(lang, { timeZone: zone, ...options }).formatToParts(instant).map((p) => [p.type, p.value]));
+  const date = new Intl.DateTimeFormat(lang, { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' }).format(instant);
+  const clock = parts({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = lang === 'fr' ? `${Number(clock.hour)} h ${clock.minute}` : `${clock.hour}:${clock.minute}`;
+  return { date, time, zone: parts({ timeZoneName: 'longGeneric' }).timeZoneName };
+}
+
+const when: Say<{ at: Date; timeZone: string | null }> = {
+  en: ({ at, timeZone }) => {
+    const t = toldInstant(at, timeZone, 'en');
+    return `${t.date} at ${t.time} (${t.zone})`;
+  },
+  fr: ({ at, timeZone }) => {
+    const t = toldInstant(at, timeZone, 'fr');
+    return `le ${t.date} à ${t.time}, ${t.zone}`;
+  },
+  ja: ({ at, timeZone }) => {
+    const t = toldInstant(at, timeZone, 'ja');
+    return `${t.date} ${t.time}（${t.zone}）`;
+  },
+};
+
+// --- rights ------------------------------------------------------------------------------------------
+
+/** What each right lets one do: an infinitive in English and French, a noun phrase in Japanese. */
+export const RIGHTS: Record<Right, Phrase> = {
+  [Right.ReadDraft]: {
+    en: 'read the draft programme, its history and its changes',
+    fr: 'lire le programme de travail, son historique et ses modifications',
+    ja: '作業中のプログラムとその変更履歴の閲覧',
+  },
+  [Right.SeeAllThemes]: {
+    en: 'see the themes not adopted yet and the tallies of open votes',
+    fr: 'voir les thèmes non encore adoptés et les décomptes des votes en cours',
+    ja: '未採択のテーマと投票中の集計の閲覧',
+  },
+  [Right.SeeOthersBallots]: { en: "see other people's ballots", fr: "voir les bulletins de vote d'autrui", ja: '他の人の投票内容の閲覧' },
+  [Right.ReadAuthorityRecords]: {
+    en: 'read the suggestions and participation forms of local authorities',
+    fr: 'consulter les suggestions et les bulletins de participation des collectivités',
+    ja: '自治体の提案と参加申込書の閲覧',
+  },
+  [Right.SeeDelegateEmails]: { en: "see the delegates' email addresses", fr: 'voir les adresses électroniques des délégués', ja: '代表団のメールアドレスの閲覧' },
+  [Right.EditProgram]: {
+    en: "edit this edition's programme and themes and review its suggestions (its committees' members do)",
+    fr: 'modifier le programme et les thèmes de cette édition et en examiner les suggestions (ce que font les membres de ses comités)',
+    ja: 'この回のプログラムとテーマの編集および提案の審査（両委員会の委員が行います）',
+  },
+  [Right.ManageEdition]: {
+    en: "open and close this edition's votes, schedule its meetings and publish its programme (its committees' presidents and secretariat do)",
+    fr: 'ouvrir et clore les votes de cette édition, convoquer ses réunions et publier son programme (ce que font les présidents et le secrétariat de ses comités)',
+    ja: 'この回の投票の開始・締め切り、会議の設定、プログラムの公開（両委員会の委員長と事務局が行います）',
+  },
+  [Right.CastBallot]: {
+    en: "vote on the themes of this edition (only its committees' presidents and members vote)",
+    fr: 'voter sur les thèmes de cette édition (seuls les présidents et les membres de ses comités votent)',
     ja: 'この回のテーマへの投票（投票できるのは両委員会の委員長と委員のみです）',
   },
-  "see other people's ballots": { fr: "voir les bulletins de vote d'autrui", ja: '他の人の投票内容の閲覧' },
-  'read suggestions': { fr: 'lire les suggestions', ja: '提案の閲覧' },
-  'review suggestions': { fr: 'examiner les suggestions', ja: '提案の審査' },
-  'review the suggestions of this edition': { fr: 'examiner les suggestions de cette édition', ja: 'この回の提案の審査' },
-  'submit a suggestion for this local authority': { fr: 'soumettre une suggestion pour cette collectivité', ja: 'この自治体の提案の提出' },
-  'read participation forms': { fr: 'lire les bulletins de participation', ja: '参加申込書の閲覧' },
-  'submit a participation form for this local authority': { fr: 'envoyer un bulletin de participation pour cette collectivité', ja: 'この自治体の参加申込書の提出' },
-  'cancel a participation form': { fr: 'annuler un bulletin de participation', ja: '参加申込の取り消し' },
-  "cancel this local authority's participation": { fr: 'annuler la participation de cette collectivité', ja: 'この自治体の参加の取り消し' },
-  'read the records of local authorities': { fr: 'consulter les dossiers des collectivités', ja: '自治体の記録の閲覧' },
-  'read the steering meetings': { fr: 'consulter les réunions des comités de pilotage', ja: '実行委員会会議の閲覧' },
-  'schedule a meeting': { fr: 'convoquer une réunion', ja: '会議の設定' },
-  'schedule a meeting of this edition': { fr: 'convoquer une réunion de cette édition', ja: 'この回の会議の設定' },
-  'change a meeting': { fr: 'modifier une réunion', ja: '会議の変更' },
-  'change the meetings of this edition': { fr: 'modifier les réunions de cette édition', ja: 'この回の会議の変更' },
+  [Right.SubmitForAuthority]: {
+    en: 'send suggestions and participation forms for this local authority (its representatives do)',
+    fr: 'envoyer des suggestions et des bulletins de participation pour cette collectivité (ce que font ses représentants)',
+    ja: 'この自治体の提案・参加申込書の提出（その自治体の担当者が行います）',
+  },
+  [Right.SubmitAfterDeadline]: { en: 'submit after the deadline', fr: 'soumettre après la date limite', ja: '締め切り後の提出' },
+  [Right.ReadMeetings]: { en: 'read the steering meetings', fr: 'consulter les réunions des comités de pilotage', ja: '実行委員会会議の閲覧' },
+  [Right.SeeEmail]: { en: "see this person's email address", fr: "voir l'adresse électronique de cette personne", ja: 'この人のメールアドレスの閲覧' },
+  [Right.ManageOwnTokens]: { en: 'manage your sign-ins and tokens', fr: 'gérer vos connexions et vos jetons', ja: 'ログインとトークンの管理' },
+  [Right.ManageEditions]: {
+    en: 'create and change editions and their rooms (admins do)',
+    fr: 'créer et modifier les éditions et leurs salles (ce que font les administrateurs)',
+    ja: '回と会場の作成・変更（管理者が行います）',
+  },
+  [Right.ManageCommittees]: {
+    en: 'seat people on committees and unseat them (admins do)',
+    fr: 'nommer et retirer les membres des comités (ce que font les administrateurs)',
+    ja: '委員会の委員の任命と解任（管理者が行います）',
+  },
+  [Right.ManagePeople]: {
+    en: 'create people and local authorities (admins do)',
+    fr: 'créer des personnes et des collectivités (ce que font les administrateurs)',
+    ja: '人物と自治体の登録（管理者が行います）',
+  },
 };
 
-const ENTITIES: Record<string, Phrase> = {
-  Edition: { fr: "L'édition", ja: '回' },
-  Session: { fr: 'La séance', ja: 'セッション' },
-  Workshop: { fr: "L'atelier", ja: '分科会' },
-  Room: { fr: 'La salle', ja: '会場' },
-  Person: { fr: 'La personne', ja: '人物' },
-  Committee: { fr: 'Le comité', ja: '委員会' },
-  CommitteeMember: { fr: 'Le siège au comité', ja: '委員' },
-  LocalAuthority: { fr: 'La collectivité', ja: '自治体' },
-  Theme: { fr: 'Le thème', ja: 'テーマ' },
-  Suggestion: { fr: 'La suggestion', ja: '提案' },
-  Participation: { fr: 'Le bulletin de participation', ja: '参加申込書' },
-  SteeringMeeting: { fr: 'La réunion', ja: '会議' },
-  AgendaItem: { fr: "Le point de l'ordre du jour", ja: '議題' },
-  AccessToken: { fr: 'Le jeton', ja: 'トークン' },
+const SIGN_IN: Record<SignInProblem, Phrase> = {
+  wrongCredentials: { en: 'Wrong email or password', fr: 'Adresse électronique ou mot de passe incorrect.', ja: 'メールアドレスまたはパスワードが正しくありません。' },
+  badToken: {
+    en: 'The token is unknown, expired or revoked; log in again',
+    fr: 'Jeton inconnu, expiré ou révoqué : reconnectez-vous.',
+    ja: 'トークンが無効か期限切れです。再度ログインしてください。',
+  },
 };
 
-/** Field messages: [English pattern, French, Japanese]; $1... stand for the pattern's groups. */
-const FIELD_MESSAGES: Array<[RegExp, string, string]> = [
-  [/^must be at most (\d+) characters$/, 'doit compter au plus $1 caractères', '$1文字以内で入力してください'],
-  [/^(fr|ja|en) must be at most (\d+) characters$/, '$1 : au plus $2 caractères', '$1：$2文字以内で入力してください'],
-  [/^(fr|ja|en) must not contain control characters$/, '$1 : caractères de contrôle interdits', '$1：制御文字は使用できません'],
-  [/^must not contain control characters$/, 'ne doit pas contenir de caractères de contrôle', '制御文字は使用できません'],
-  [/^needs a French or a Japanese text$/, 'demande un texte en français ou en japonais', 'フランス語または日本語の入力が必要です'],
-  [/^is required$/, 'est obligatoire', '必須です'],
-  [/^must not be empty$/, 'ne doit pas être vide', '空にできません'],
-  [/^cannot be cleared$/, 'ne peut pas être effacé', '削除できません'],
-  [/^must be after startsAt$/, 'doit suivre le début (startsAt)', '開始時刻（startsAt）より後にしてください'],
-  [/^must not be before startDate$/, 'ne doit pas précéder la date de début', '開始日より前にはできません'],
-  [/^lists the same id twice$/, 'contient deux fois le même identifiant', '同じIDが重複しています'],
-  [/^must be an email address$/, 'doit être une adresse électronique', 'メールアドレスの形式で入力してください'],
-  [/^must be at least (\d+) characters long$/, 'doit compter au moins $1 caractères', '$1文字以上で入力してください'],
-  [/^must be an IANA time zone such as Asia\/Tokyo$/, 'doit être un fuseau horaire IANA, par exemple Asia/Tokyo', 'Asia/Tokyo のようなIANAタイムゾーンを指定してください'],
-  [/^names a room of another edition$/, "désigne une salle d'une autre édition", '別の回の会場です'],
-  [/^names a theme of another edition$/, "désigne un thème d'une autre édition", '別の回のテーマです'],
-  [/^is already used by another person$/, 'est déjà utilisée par une autre personne', '既に他の人が使用しています'],
-];
+// --- entities ----------------------------------------------------------------------------------------
 
-function fill(template: string, match: RegExpMatchArray): string {
-  return template.replace(/\$(\d)/g, (_, i) => match[Number(i)] ?? '');
+/** Each GraphQL type an error may name, with its article where the language has one. */
+export const ENTITIES: Record<string, Phrase> = {
+  Edition: { en: 'the edition', fr: "l'édition", ja: '回' },
+  Room: { en: 'the room', fr: 'la salle', ja: '会場' },
+  Committee: { en: 'the committee', fr: 'le comité', ja: '委員会' },
+  CommitteeMember: { en: 'the committee seat', fr: 'le siège au comité', ja: '委員' },
+  Person: { en: 'the person', fr: 'la personne', ja: '人物' },
+  LocalAuthority: { en: 'the local authority', fr: 'la collectivité', ja: '自治体' },
+  AccessToken: { en: 'the token', fr: 'le jeton', ja: 'トークン' },
+  Session: { en: 'the session', fr: 'la séance', ja: 'セッション' },
+  Workshop: { en: 'the workshop', fr: "l'atelier", ja: '分科会' },
+  Theme: { en: 'the theme', fr: 'le thème', ja: 'テーマ' },
+  Ballot: { en: 'the ballot', fr: 'le bulletin de vote', ja: '投票' },
+  Suggestion: { en: 'the suggestion', fr: 'la suggestion', ja: '提案' },
+  Participation: { en: 'the participation form', fr: 'le bulletin de participation', ja: '参加申込書' },
+  SteeringMeeting: { en: 'the meeting', fr: 'la réunion', ja: '会議' },
+  AgendaItem: { en: 'the agenda item', fr: "le point de l'ordre du jour", ja: '議題' },
+  ProgramRelease: { en: 'the release', fr: 'la version publiée', ja: '公開版' },
+  ChangeEvent: { en: 'the change', fr: 'la modification', ja: '変更' },
+};
+
+// --- statuses ----------------------------------------------------------------------------------------
+
+export const THEME_STATUSES: Record<ThemeStatus, Phrase> = {
+  [ThemeStatus.PROPOSED]: { en: 'proposed', fr: 'proposé', ja: '提案中' },
+  [ThemeStatus.VOTING]: { en: 'under vote', fr: 'en cours de vote', ja: '投票中' },
+  [ThemeStatus.ADOPTED]: { en: 'adopted', fr: 'adopté', ja: '採択' },
+  [ThemeStatus.REJECTED]: { en: 'rejected', fr: 'rejeté', ja: '否決' },
+  [ThemeStatus.WITHDRAWN]: { en: 'withdrawn', fr: 'retiré', ja: '取り下げ' },
+};
+
+export const SUGGESTION_STATUSES: Record<SuggestionStatus, Phrase> = {
+  [SuggestionStatus.SUBMITTED]: { en: 'submitted', fr: 'soumise', ja: '提出済み' },
+  [SuggestionStatus.UNDER_REVIEW]: { en: 'under review', fr: "en cours d'examen", ja: '審査中' },
+  [SuggestionStatus.ACCEPTED]: { en: 'accepted', fr: 'acceptée', ja: '採用' },
+  [SuggestionStatus.MERGED]: { en: 'merged', fr: 'fusionnée', ja: '統合' },
+  [SuggestionStatus.REJECTED]: { en: 'rejected', fr: 'rejetée', ja: '不採用' },
+};
+
+export const SUGGESTION_KINDS: Record<SuggestionKind, Phrase> = {
+  [SuggestionKind.THEME]: { en: 'theme', fr: 'thème', ja: 'テーマ' },
+  [SuggestionKind.WORKSHOP]: { en: 'workshop', fr: 'atelier', ja: '分科会' },
+  [SuggestionKind.SESSION]: { en: 'session', fr: 'séance', ja: 'セッション' },
+  [SuggestionKind.OTHER]: { en: 'other', fr: 'autre', ja: 'その他' },
+};
+
+const theme = (status: unknown, lang: Language) => THEME_STATUSES[status as ThemeStatus][lang];
+const suggestion = (status: unknown, lang: Language) => SUGGESTION_STATUSES[status as SuggestionStatus][lang];
+const kind = (value: unknown, lang: Language) => SUGGESTION_KINDS[value as SuggestionKind][lang];
+
+// --- why a state refuses an action ---------------------------------------------------------------------
+
+export const STATES: Record<StateProblem, Say<Params>> = {
+  themeUnderVote: {
+    en: () => 'This theme is under vote: it cannot be changed until the vote ends (the ballots are on its text as it was when the vote opened)',
+    fr: () => "Ce thème est en cours de vote : il ne peut pas être modifié avant la fin du vote (les bulletins portent sur son texte tel qu'il était à l'ouverture).",
+    ja: () => 'このテーマは投票中のため、投票が終わるまで変更できません（投票は開始時点の文面に対して行われています）。',
+  },
+  themeWithdrawn: {
+    en: () => 'This theme was withdrawn: it can no longer be changed',
+    fr: () => 'Ce thème a été retiré : il ne peut plus être modifié.',
+    ja: () => 'このテーマは取り下げられたため、変更できません。',
+  },
+  withdrawUndecidedOnly: {
+    en: (p) => `Only a proposed theme or one under vote can be withdrawn; this one is ${theme(p.status, 'en')}`,
+    fr: (p) => `Seul un thème proposé ou en cours de vote peut être retiré ; celui-ci est ${theme(p.status, 'fr')}.`,
+    ja: (p) => `取り下げられるのは提案中または投票中のテーマだけです。このテーマは「${theme(p.status, 'ja')}」です。`,
+  },
+  voteEnded: {
+    en: () => 'The vote on this theme has ended; its outcome stands, and the theme can no longer be withdrawn',
+    fr: () => "Le vote sur ce thème est terminé ; son résultat est acquis et le thème ne peut plus être retiré.",
+    ja: () => 'このテーマの投票は終了しました。結果は確定しており、取り下げはできません。',
+  },
+  voteProposedOnly: {
+    en: (p) => `Only a proposed theme can be put to the vote; this one is ${theme(p.status, 'en')}`,
+    fr: (p) => `Seul un thème proposé peut être mis au vote ; celui-ci est ${theme(p.status, 'fr')}.`,
+    ja: (p) => `投票にかけられるのは提案中のテーマだけです。このテーマは「${theme(p.status, 'ja')}」です。`,
+  },
+  closeVotingOnly: {
+    en: (p) => `Only a vote in progress can be closed; this theme is ${theme(p.status, 'en')}`,
+    fr: (p) => `Seul un vote en cours peut être clos ; ce thème est ${theme(p.status, 'fr')}.`,
+    ja: (p) => `締め切れるのは投票中の投票だけです。このテーマは「${theme(p.status, 'ja')}」です。`,
+  },
+  suggestionMove: {
+    en: (p) =>
+      `A ${suggestion(p.status, 'en')} suggestion cannot become ${suggestion(p.to, 'en')}; ` +
+      (nextStatuses(p, 'en') ? `it can become ${nextStatuses(p, 'en')}` : 'its review is over'),
+    fr: (p) =>
+      `Une suggestion ${suggestion(p.status, 'fr')} ne peut pas devenir ${suggestion(p.to, 'fr')} ; ` +
+      (nextStatuses(p, 'fr') ? `elle peut devenir ${nextStatuses(p, 'fr')}.` : 'son examen est terminé.'),
+    ja: (p) =>
+      `「${suggestion(p.status, 'ja')}」の提案は「${suggestion(p.to, 'ja')}」にできません。` +
+      (nextStatuses(p, 'ja') ? `次にできるのは${nextStatuses(p, 'ja')}です。` : '審査は終了しています。'),
+  },
+  suggestionKind: {
+    en: (p) => `This is a ${kind(p.kind, 'en')} suggestion; only a ${kind(p.expected, 'en')} suggestion can be accepted this way`,
+    fr: (p) => `Cette suggestion est de type « ${kind(p.kind, 'fr')} » ; seule une suggestion de type « ${kind(p.expected, 'fr')} » peut être acceptée ainsi.`,
+    ja: (p) => `この提案の種類は「${kind(p.kind, 'ja')}」です。この方法で採用できるのは「${kind(p.expected, 'ja')}」の提案だけです。`,
+  },
+  participationCancelled: {
+    en: () => 'This participation is already cancelled; submitting the form again registers the authority again',
+    fr: () => 'Cette participation est déjà annulée ; soumettre de nouveau le bulletin inscrit de nouveau la collectivité.',
+    ja: () => 'この参加はすでに取り消されています。参加申込書を再提出すると再び登録されます。',
+  },
+};
+
+function nextStatuses(p: Params, lang: Language): string {
+  return list((p.allowed as string[]).map((s) => suggestion(s, lang)), lang, OR);
 }
 
-export function translateFieldMessage(message: string, lang: Language): string {
-  // Several problems of one field are joined with "; ".
-  return message
-    .split('; ')
-    .map((part) => {
-      for (const [pattern, fr, ja] of FIELD_MESSAGES) {
-        const match = part.match(pattern);
-        if (match) return fill(lang === 'fr' ? fr : ja, match);
-      }
-      return part;
+// --- ballots and deadlines -----------------------------------------------------------------------------
+
+export const VOTE_CLOSED: Record<VoteClosure, Say<Params>> = {
+  notOpenYet: {
+    en: () => 'Voting on this theme has not opened yet',
+    fr: () => "Le vote sur ce thème n'est pas encore ouvert.",
+    ja: () => 'このテーマの投票はまだ始まっていません。',
+  },
+  withdrawn: {
+    en: () => 'This theme was withdrawn: there is no vote on it',
+    fr: () => "Ce thème a été retiré : il n'est plus soumis au vote.",
+    ja: () => 'このテーマは取り下げられたため、投票できません。',
+  },
+  closed: {
+    en: (p) => `Voting on this theme is closed: the theme is ${theme(p.status, 'en')}`,
+    fr: (p) => `Le vote sur ce thème est clos : le thème est ${theme(p.status, 'fr')}.`,
+    ja: (p) => `このテーマの投票は締め切られました（テーマは「${theme(p.status, 'ja')}」です）。`,
+  },
+};
+
+export const DEADLINES: Record<DeadlineKind, Phrase> = {
+  SUGGESTION: { en: 'suggestions', fr: 'des suggestions', ja: '提案' },
+  PARTICIPATION: { en: 'participation forms', fr: 'des bulletins de participation', ja: '参加申込' },
+};
+
+const UNAVAILABLE: Record<Unavailability, Phrase> = {
+  starting: {
+    en: 'The service is starting: the database is not ready yet; try again shortly',
+    fr: "Le service démarre : la base de données n'est pas encore prête ; réessayez dans un instant.",
+    ja: 'サービスの起動中で、データベースの準備ができていません。しばらくしてから再度お試しください。',
+  },
+  databaseUnreachable: {
+    en: 'The database is not reachable; try again shortly',
+    fr: 'La base de données ne répond pas ; réessayez dans un instant.',
+    ja: 'データベースに接続できません。しばらくしてから再度お試しください。',
+  },
+};
+
+// --- input problems ------------------------------------------------------------------------------------
+
+const n = (value: unknown) => String(value);
+
+export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
+  tooLong: { en: (p) => `must be at most ${n(p.max)} characters`, fr: (p) => `doit compter au plus ${n(p.max)} caractères`, ja: (p) => `${n(p.max)}文字以内で入力してください` },
+  tooShort: { en: (p) => `must be at least ${n(p.min)} characters long`, fr: (p) => `doit compter au moins ${n(p.min)} caractères`, ja: (p) => `${n(p.min)}文字以上で入力してください` },
+  controlCharacters: { en: () => 'must not contain control characters', fr: () => 'ne doit pas contenir de caractères de contrôle', ja: () => '制御文字は使用できません' },
+  invalidUnicode: { en: () => 'must be valid Unicode text', fr: () => 'doit être un texte Unicode valide', ja: () => '正しいUnicodeの文字列で入力してください' },
+  needsFrenchOrJapanese: { en: () => 'needs a French or a Japanese text', fr: () => 'demande un texte en français ou en japonais', ja: () => 'フランス語または日本語の入力が必要です' },
+  required: { en: () => 'is required', fr: () => 'est obligatoire', ja: () => '必須です' },
+  notEmpty: { en: () => 'must not be empty', fr: () => 'ne doit pas être vide', ja: () => '空にできません' },
+  notText: { en: () => 'must be a string', fr: () => 'doit être un texte', ja: () => '文字列で入力してください' },
+  emailAddress: { en: () => 'must be an email address', fr: () => 'doit être une adresse électronique', ja: () => 'メールアドレスの形式で入力してください' },
+  timeZone: {
+    en: () => 'must be an IANA time zone such as Asia/Tokyo',
+    fr: () => 'doit être un fuseau horaire IANA, par exemple Asia/Tokyo',
+    ja: () => 'Asia/Tokyo のようなIANAタイムゾーンを指定してください',
+  },
+  cannotBeCleared: { en: () => 'cannot be cleared', fr: () => 'ne peut pas être effacé', ja: () => '削除できません' },
+  invalid: { en: () => 'is invalid', fr: () => "n'est pas valide", ja: () => '正しくありません' },
+  wholeNumber: { en: () => 'must be a whole number', fr: () => 'doit être un nombre entier', ja: () => '整数で入力してください' },
+  moreThanZero: { en: () => 'must be more than 0', fr: () => 'doit être supérieur à 0', ja: () => '0より大きい値にしてください' },
+  atLeast: { en: (p) => `must be at least ${n(p.min)}`, fr: (p) => `doit valoir au moins ${n(p.min)}`, ja: (p) => `${n(p.min)}以上にしてください` },
+  atMost: { en: (p) => `must be at most ${n(p.max)}`, fr: (p) => `doit valoir au plus ${n(p.max)}`, ja: (p) => `${n(p.max)}以下にしてください` },
+  range: { en: (p) => `must be from ${n(p.min)} to ${n(p.max)}`, fr: (p) => `doit être compris entre ${n(p.min)} et ${n(p.max)}`, ja: (p) => `${n(p.min)}から${n(p.max)}までにしてください` },
+  atMostTwoDecimals: { en: () => 'must have at most two decimals', fr: () => 'doit avoir au plus deux décimales', ja: () => '小数点以下は2桁までにしてください' },
+  wholeDays: {
+    en: (p) => `must be a whole number of days from ${n(p.min)} to ${n(p.max)}`,
+    fr: (p) => `doit être un nombre entier de jours entre ${n(p.min)} et ${n(p.max)}`,
+    ja: (p) => `${n(p.min)}から${n(p.max)}までの日数（整数）にしてください`,
+  },
+  notEmptyList: { en: () => 'must list at least one item', fr: () => 'doit contenir au moins un élément', ja: () => '1件以上指定してください' },
+  atMostItems: { en: (p) => `must list at most ${n(p.max)} items`, fr: (p) => `doit contenir au plus ${n(p.max)} éléments`, ja: (p) => `${n(p.max)}件以内にしてください` },
+  listedTwice: { en: () => 'lists the same id twice', fr: () => 'contient deux fois le même identifiant', ja: () => '同じIDが重複しています' },
+  inTheFuture: { en: () => 'must be in the future', fr: () => 'doit être dans le futur', ja: () => '未来の日時にしてください' },
+  notBeforeStartDate: { en: () => 'must not be before startDate', fr: () => 'ne doit pas précéder la date de début', ja: () => '開始日より前にはできません' },
+  editionExists: { en: (p) => `edition ${n(p.number)} already exists`, fr: (p) => `l'édition ${n(p.number)} existe déjà`, ja: (p) => `第${n(p.number)}回は既に存在します` },
+  authorityCannotSit: {
+    en: () => 'a local authority representative cannot sit on a steering committee',
+    fr: () => "le représentant d'une collectivité ne peut pas siéger à un comité de pilotage",
+    ja: () => '自治体の担当者は実行委員会の委員になれません',
+  },
+  alreadyOnCommittee: { en: () => 'this person already sits on this committee', fr: () => 'cette personne siège déjà à ce comité', ja: () => 'この人は既にこの委員会の委員です' },
+  requiredForAuthority: {
+    en: () => 'is required for a LOCAL_AUTHORITY person',
+    fr: () => 'est obligatoire pour une personne LOCAL_AUTHORITY',
+    ja: () => 'LOCAL_AUTHORITY の人物には必須です',
+  },
+  noSuchAuthority: { en: () => 'names no local authority', fr: () => "ne désigne aucune collectivité", ja: () => '該当する自治体がありません' },
+  emailTaken: { en: () => 'is already used by another person', fr: () => 'est déjà utilisée par une autre personne', ja: () => '既に他の人が使用しています' },
+  adminNamesAuthority: {
+    en: () => 'is required for an admin: name the local authority',
+    fr: () => 'est obligatoire pour un administrateur : indiquez la collectivité',
+    ja: () => '管理者は自治体を指定する必要があります',
+  },
+  afterStart: { en: () => 'must be after startsAt', fr: () => 'doit suivre le début (startsAt)', ja: () => '開始時刻（startsAt）より後にしてください' },
+  roomOfAnotherEdition: { en: () => 'names a room of another edition', fr: () => "désigne une salle d'une autre édition", ja: () => '別の回の会場です' },
+  themeOfAnotherEdition: { en: () => 'names a theme of another edition', fr: () => "désigne un thème d'une autre édition", ja: () => '別の回のテーマです' },
+  sessionOfAnotherEdition: { en: () => 'names a session of another edition', fr: () => "désigne une séance d'une autre édition", ja: () => '別の回のセッションです' },
+  committeeOfAnotherEdition: { en: () => 'names a committee of another edition', fr: () => "désigne un comité d'une autre édition", ja: () => '別の回の委員会です' },
+  workshopsSessionOnly: {
+    en: (p) => `names a ${n(p.kind)} session; workshops belong to WORKSHOPS sessions`,
+    fr: (p) => `désigne une séance ${n(p.kind)} ; les ateliers appartiennent aux séances WORKSHOPS`,
+    ja: (p) => `${n(p.kind)} のセッションです。分科会は WORKSHOPS のセッションにしか置けません`,
+  },
+  sessionHoldsWorkshops: { en: () => 'the session still holds workshops', fr: () => 'la séance contient encore des ateliers', ja: () => 'このセッションにはまだ分科会があります' },
+  agendaFull: {
+    en: (p) => `the agenda already holds ${n(p.max)} items`,
+    fr: (p) => `l'ordre du jour compte déjà ${n(p.max)} points`,
+    ja: (p) => `議題は既に${n(p.max)}件あります`,
+  },
+  notOnAgenda: {
+    en: (p) => `${n(p.id)} is not an item of this meeting's agenda`,
+    fr: (p) => `${n(p.id)} n'est pas un point de l'ordre du jour de cette réunion`,
+    ja: (p) => `${n(p.id)} はこの会議の議題ではありません`,
+  },
+  wholeAgenda: {
+    en: (p) => `must list all ${n(p.count)} items of the agenda`,
+    fr: (p) => `doit citer les ${n(p.count)} points de l'ordre du jour`,
+    ja: (p) => `議題${n(p.count)}件をすべて指定してください`,
+  },
+  changeEventId: { en: () => 'must be the id of a change event', fr: () => "doit être l'identifiant d'une modification", ja: () => '変更履歴のIDを指定してください' },
+};
+
+const PROBLEM_SEPARATOR: Phrase = { en: '; ', fr: ' ; ', ja: '、' };
+
+/** What is wrong with one field, in `lang`; the problems of one field are joined. */
+export function fieldMessage(problems: Problem[], lang: Language): string {
+  return problems
+    .map((one) => {
+      const text = FIELD_PROBLEM_TEXTS[one.key][lang](one.params ?? {});
+      if (!one.language) return text;
+      return lang === 'en' ? `${one.language} ${text}` : lang === 'fr' ? `${one.language} : ${text}` : `${one.language}：${text}`;
     })
-    .join(lang === 'fr' ? ' ; ' : '、');
+    .join(PROBLEM_SEPARATOR[lang]);
 }
 
-const action = (what: unknown, lang: Language) => (typeof what === 'string' ? ACTIONS[what]?.[lang] : undefined);
+// --- the message of each code --------------------------------------------------------------------------
 
-/** The message of an error in French or Japanese, or null when the catalogue has none. */
-function translatedMessage(error: GraphQLFormattedError, lang: Language): string | null {
-  const ext = (error.extensions ?? {}) as Record<string, unknown>;
-  const fr = lang === 'fr';
-  switch (ext.code) {
-    case 'UNAUTHENTICATED': {
-      if (error.message === 'Wrong email or password') return fr ? 'Adresse électronique ou mot de passe incorrect.' : 'メールアドレスまたはパスワードが正しくありません。';
-      if (error.message.startsWith('The token is unknown')) return fr ? 'Jeton inconnu, expiré ou révoqué : reconnectez-vous.' : 'トークンが無効か期限切れです。再度ログインしてください。';
-      const what = action(ext.action, lang);
-      if (what) return fr ? `Connectez-vous pour ${what}.` : `${what}にはログインが必要です。`;
-      return fr ? 'Authentification requise.' : 'ログインが必要です。';
-    }
-    case 'FORBIDDEN': {
-      const what = action(ext.action, lang);
-      if (what) return fr ? `Vous n'avez pas le droit de ${what}.` : `${what}の権限がありません。`;
-      return fr ? "Vous n'avez pas le droit de faire cela." : 'この操作の権限がありません。';
-    }
-    case 'NOT_FOUND': {
-      const entity = typeof ext.entity === 'string' ? ENTITIES[ext.entity]?.[lang] : undefined;
-      if (!entity) return null;
-      return fr ? `${entity} ${ext.id} n'existe pas.` : `${entity} ${ext.id} は見つかりません。`;
-    }
-    case 'BAD_USER_INPUT': {
-      const fields = ext.fields as FieldProblem[] | undefined;
-      if (!fields) return null;
-      const list = fields.map((f) => `${f.field} : ${translateFieldMessage(f.message, lang)}`);
-      return fr ? `Saisie invalide : ${list.join(' ; ')}` : `入力が正しくありません：${list.join('、')}`;
-    }
-    case 'CONFLICT':
-      return fr
-        ? `Modifié entre-temps par quelqu'un d'autre : la version actuelle est ${ext.currentVersion}.`
-        : `他の人が先に更新しました。現在のバージョンは${ext.currentVersion}です。`;
-    case 'DEADLINE_PASSED':
-      return fr ? 'La date limite est passée.' : '締め切りを過ぎています。';
-    case 'VOTING_CLOSED':
-      return fr ? 'Le vote sur ce thème est clos.' : 'このテーマの投票は締め切られました。';
-    case 'INVALID_STATE':
-      return fr ? "Cette action n'est pas possible dans l'état actuel." : '現在の状態ではこの操作はできません。';
-    case 'SERVICE_UNAVAILABLE':
-      return fr ? 'La base de données ne répond pas ; réessayez dans un instant.' : 'データベースに接続できません。しばらくしてから再度お試しください。';
-    case 'TOO_MANY_REQUESTS':
-      return fr
-        ? `Trop de tentatives échouées ; réessayez dans ${ext.retryAfterSeconds} secondes.`
-        : `失敗が多すぎます。${ext.retryAfterSeconds}秒後に再度お試しください。`;
-    case 'INTERNAL_SERVER_ERROR':
-      return fr ? `Erreur interne (requête ${ext.requestId ?? 'inconnue'}).` : `内部エラーが発生しました（リクエスト ${ext.requestId ?? '不明'}）。`;
-    default:
-      return null;
-  }
-}
+const right = (key: string, lang: Language) => RIGHTS[key as Right][lang];
+const entity = (key: string, lang: Language) => ENTITIES[key][lang];
+const isRight = (key: string) => key in RIGHTS;
 
-/** The error in the caller's language; the field list is translated too. */
-export function inLanguage(error: GraphQLFormattedError, lang: Language): GraphQLFormattedError {
-  const message = translatedMessage(error, lang);
-  const fields = (error.extensions as { fields?: FieldProblem[] } | undefined)?.fields;
-  return {
-    ...error,
-    message: message ?? error.message,
-    extensions: fields ? { ...error.extensions, fields: fields.map((f) => ({ ...f, message: translateFieldMessage(f.message, lang) })) } : error.extensions,
-  };
+type Render = (error: DomainError, lang: Language) => string;
+
+const byLanguage = (say: Record<Language, (error: DomainError) => string>): Render => (error, lang) => say[lang](error);
+
+export const CODES: Record<ErrorCode, Render> = {
+  UNAUTHENTICATED: (e, lang) =>
+    isRight(e.key)
+      ? { en: `Sign in to ${right(e.key, 'en')}`, fr: `Connectez-vous pour ${right(e.key, 'fr')}.`, ja: `${right(e.key, 'ja')}にはログインが必要です。` }[lang]
+      : SIGN_IN[e.key as SignInProblem][lang],
+  FORBIDDEN: byLanguage({
+    en: (e) => `You are not allowed to ${right(e.key, 'en')}`,
+    fr: (e) => `Vous n'avez pas le droit ${frDe(right(e.key, 'fr'))}.`,
+    ja: (e) => `${right(e.key, 'ja')}の権限がありません。`,
+  }),
+  NOT_FOUND: byLanguage({
+    en: (e) => `${capital(entity(e.key, 'en'))} ${e.params.id} does not exist`,
+    fr: (e) => `${capital(entity(e.key, 'fr'))} ${e.params.id} n'existe pas.`,
+    ja: (e) => `${entity(e.key, 'ja')} ${e.params.id} は見つかりません。`,
+  }),
+  BAD_USER_INPUT: (e, lang) => {
+    const fields = (e.params.fields as Array<{ field: string; problems: Problem[] }>).map((f) =>
+      lang === 'en' ? `${f.field}: ${fieldMessage(f.problems, lang)}` : `${f.field} : ${fieldMessage(f.problems, lang)}`,
+    );
+    return { en: `Invalid input: ${fields.join('; ')}`, fr: `Saisie invalide : ${fields.join(' ; ')}`, ja: `入力が正しくありません：${fields.join('、')}` }[lang];
+  },
+  CONFLICT: byLanguage({
+    en: (e) =>
+      `${e.params.updatedBy ?? 'Someone'} changed ${entity(e.key, 'en')} ${e.params.id} on ${when.en(changedAt(e))}: its current version is ${e.params.currentVersion}. ` +
+      'Reload it and apply your change again.',
+    fr: (e) =>
+      `${e.params.updatedBy ?? "Quelqu'un"} a modifié ${entity(e.key, 'fr')} ${e.params.id} ${when.fr(changedAt(e))} : sa version actuelle est ${e.params.currentVersion}. ` +
+      `Rechargez ${entity(e.key, 'fr')} et appliquez de nouveau votre modification.`,
+    ja: (e) =>
+      `${entity(e.key, 'ja')} ${e.params.id} は${when.ja(changedAt(e))}に${e.params.updatedBy ? `${e.params.updatedBy}さん` : '他の人'}が更新しました` +
+      `（現在のバージョン：${e.params.currentVersion}）。再読み込みしてから、もう一度変更してください。`,
+  }),
+  VOTING_CLOSED: (e, lang) => VOTE_CLOSED[e.key as VoteClosure][lang](e.params),
+  DEADLINE_PASSED: byLanguage({
+    en: (e) => `The deadline for ${DEADLINES[e.key as DeadlineKind].en} was ${when.en(deadlineOf(e))}`,
+    fr: (e) => `La date limite ${DEADLINES[e.key as DeadlineKind].fr} était ${when.fr(deadlineOf(e))}.`,
+    ja: (e) => `${DEADLINES[e.key as DeadlineKind].ja}の締め切りは${when.ja(deadlineOf(e))}でした。`,
+  }),
+  INVALID_STATE: (e, lang) => STATES[e.key as StateProblem][lang](e.params),
+  SERVICE_UNAVAILABLE: (e, lang) => UNAVAILABLE[e.key as Unavailability][lang],
+  TOO_MANY_REQUESTS: byLanguage({
+    en: (e) => `Too many failed attempts; try again in ${minutes(e)} minute${minutes(e) === 1 ? '' : 's'}`,
+    fr: (e) => `Trop de tentatives échouées ; réessayez dans ${minutes(e)} minute${minutes(e) === 1 ? '' : 's'}.`,
+    ja: (e) => `失敗が多すぎます。${minutes(e)}分後に再度お試しください。`,
+  }),
+  INTERNAL_SERVER_ERROR: byLanguage({
+    en: (e) => `Internal server error (request ${e.params.requestId ?? 'unknown'})`,
+    fr: (e) => `Erreur interne (requête ${e.params.requestId ?? 'inconnue'}).`,
+    ja: (e) => `内部エラーが発生しました（リクエスト ${e.params.requestId ?? '不明'}）。`,
+  }),
+};
+
+const changedAt = (e: DomainError) => ({ at: e.params.updatedAt as Date, timeZone: e.params.timeZone as string | null });
+const deadlineOf = (e: DomainError) => ({ at: e.params.deadline as Date, timeZone: e.params.timeZone as string });
+const minutes = (e: DomainError) => Math.max(1, Math.ceil((e.params.retryAfterSeconds as number) / 60));
+
+/** The message of a domain error in `lang`. Throws when the catalogue lacks its entry (which a test forbids). */
+export function messageOf(error: DomainError, lang: Language): string {
+  const text = CODES[error.code](error, lang);
+  if (!text) throw new Error(`The message catalogue has no ${lang} text for ${error.code} ${error.key}`);
+  return text;
 }

@@ -1,10 +1,10 @@
 import { IsNull, MoreThan } from 'typeorm';
 import { Actor, ownView } from '../../auth/actor';
 import { DECOY_HASH, verifyPassword } from '../../auth/passwords';
-import { demand } from '../../auth/permissions';
+import { demand, Right } from '../../auth/rights';
 import { AuthToken } from '../../auth/token.entity';
 import { authenticate, issueToken, revokeToken } from '../../auth/tokens';
-import { BadUserInput, NotFound, Unauthenticated } from '../../common/errors';
+import { BadUserInput, FieldProblem, NotFound, problem, Unauthenticated } from '../../common/errors';
 import { textProblem } from '../../common/validation';
 import { isUuid } from '../../db/loaders';
 import type { RequestContext } from '../context';
@@ -42,7 +42,7 @@ export async function login(ctx: RequestContext, email: string, password: string
   const ok = await verifyPassword(password, person?.passwordHash ?? DECOY_HASH);
   if (!person || !person.passwordHash || !ok) {
     await ctx.loginThrottle.failed(email.trim(), ctx.clientAddress);
-    throw new Unauthenticated('Wrong email or password');
+    throw new Unauthenticated('wrongCredentials');
   }
   await ctx.loginThrottle.succeeded(email.trim());
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlDays * DAY_MS);
@@ -52,7 +52,7 @@ export async function login(ctx: RequestContext, email: string, password: string
 }
 
 export async function logout(ctx: RequestContext): Promise<boolean> {
-  demand(ctx, ctx.actor !== null, 'log out');
+  demand(ctx, Right.ManageOwnTokens);
   return revokeToken(ctx.manager, ctx.actor!.tokenId, ctx.actor!.person.id, ctx.now());
 }
 
@@ -75,12 +75,12 @@ export async function tokensOf(ctx: RequestContext, viewer: Actor): Promise<Acce
 
 /** A personal token for a script, with its own label and lifetime. */
 export async function createPersonalToken(ctx: RequestContext, label: string, expiresInDays: number): Promise<IssuedAccessToken> {
-  demand(ctx, ctx.actor !== null, 'create a token');
-  const problems = [];
-  const labelProblem = label.trim() ? textProblem(label, 100) : 'must not be empty';
-  if (labelProblem) problems.push({ field: 'label', message: labelProblem });
+  demand(ctx, Right.ManageOwnTokens);
+  const problems: FieldProblem[] = [];
+  const labelProblem = label.trim() ? textProblem(label, 100) : problem('notEmpty');
+  if (labelProblem) problems.push({ field: 'label', problems: [labelProblem] });
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) {
-    problems.push({ field: 'expiresInDays', message: 'must be a whole number of days from 1 to 366' });
+    problems.push({ field: 'expiresInDays', problems: [problem('wholeDays', { min: 1, max: 366 })] });
   }
   if (problems.length) throw new BadUserInput(problems);
   const expiresAt = new Date(ctx.now().getTime() + expiresInDays * DAY_MS);
@@ -89,7 +89,7 @@ export async function createPersonalToken(ctx: RequestContext, label: string, ex
 }
 
 export async function revokeMyToken(ctx: RequestContext, id: string): Promise<string> {
-  demand(ctx, ctx.actor !== null, 'revoke a token');
-  if (!isUuid(id) || !(await revokeToken(ctx.manager, id, ctx.actor!.person.id, ctx.now()))) throw new NotFound('AccessToken', id);
+  demand(ctx, Right.ManageOwnTokens);
+  if (!isUuid(id) || !(await revokeToken(ctx.manager, id, ctx.actor!.person.id, ctx.now()))) throw new NotFound(AccessToken, id);
   return id;
 }

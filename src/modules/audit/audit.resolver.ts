@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
-import { canReadDraft, demand } from '../../auth/permissions';
+import { demand, Right } from '../../auth/rights';
 import { NotFound } from '../../common/errors';
 import { JSONScalar } from '../../common/scalars';
 import { ChangeEvent } from '../../db/changes/change-event.entity';
@@ -28,8 +28,8 @@ export class ChangeEventResolver {
     description: "Every change to the edition's programme, themes, ballots and suggestions, as it is committed.",
     subscribe: async ({ args, context }) => {
       const ctx = context as RequestContext;
-      demand(ctx, canReadDraft(ctx), 'follow the draft programme');
-      if (!isUuid(args.editionId) || !(await ctx.loaders.byId(Edition).load(args.editionId))) throw new NotFound('Edition', args.editionId);
+      demand(ctx, Right.ReadDraft);
+      if (!isUuid(args.editionId) || !(await ctx.loaders.byId(Edition).load(args.editionId))) throw new NotFound(Edition, args.editionId);
       return ctx.changes.subscribe(args.editionId);
     },
   })

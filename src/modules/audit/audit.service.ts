@@ -1,5 +1,5 @@
-import { canReadDraft, demand } from '../../auth/permissions';
-import { BadUserInput } from '../../common/errors';
+import { demand, Right } from '../../auth/rights';
+import { BadUserInput, problem } from '../../common/errors';
 import { ChangeEvent } from '../../db/changes/change-event.entity';
 import type { FieldChanges } from '../../db/changes/change-trail';
 import { canReadEveryRecord, canReadRecord } from '../authority-records/authority-records';
@@ -10,10 +10,10 @@ import { Suggestion } from '../suggestions/suggestion.entity';
 
 /** An edition's trail, newest first, a page of `limit` events before the event `before`. */
 export async function historyOf(ctx: RequestContext, edition: Edition, limit: number | null, before?: string | null): Promise<ChangeEvent[]> {
-  demand(ctx, canReadDraft(ctx), 'read the history of the programme');
+  demand(ctx, Right.ReadDraft);
   limit ??= 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw BadUserInput.field('limit', 'must be from 1 to 500');
-  if (before !== undefined && before !== null && !/^\d{1,18}$/.test(before)) throw BadUserInput.field('before', 'must be the id of a change event');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw BadUserInput.field('limit', problem('range', { min: 1, max: 500 }));
+  if (before !== undefined && before !== null && !/^\d{1,18}$/.test(before)) throw BadUserInput.field('before', problem('changeEventId'));
   const query = ctx.manager
     .createQueryBuilder(ChangeEvent, 'e')
     .where('e.editionId = :editionId', { editionId: edition.id })

@@ -1,13 +1,13 @@
-import { IsInt, IsOptional, IsPositive, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { Country, EditionStatus } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
-import { HasTwoDecimalsAtMost, IsDescription, IsTimeZone, IsTitle } from '../../common/validation';
+import { AtLeast, AtMost, HasTwoDecimalsAtMost, IsDescription, IsTimeZone, IsTitle, IsWholeNumber, MoreThanZero } from '../../common/validation';
 
 @InputType()
 export class CreateEditionInput {
-  @Field(() => Int) @IsInt() @Min(1) @Max(1000) number!: number;
+  @Field(() => Int) @IsWholeNumber() @AtLeast(1) @AtMost(1000) number!: number;
   @Field(() => LocalizedTextInput) @IsTitle() title!: LocalizedTextInput;
   @Field(() => LocalizedTextInput) @IsTitle() hostCity!: LocalizedTextInput;
   @Field(() => Country) hostCountry!: Country;
@@ -36,8 +36,8 @@ export class UpdateEditionInput {
   @Field(() => Float, { nullable: true, description: 'Quorum share of each committee: more than 0, at most 1, two decimals at most.' })
   @IsOptional()
   @HasTwoDecimalsAtMost()
-  @IsPositive({ message: 'must be more than 0' })
-  @Max(1, { message: 'must be at most 1' })
+  @MoreThanZero()
+  @AtMost(1)
   quorumShare?: number | null;
 }
 
@@ -45,5 +45,5 @@ export class UpdateEditionInput {
 export class CreateRoomInput {
   @Field(() => ID) editionId!: string;
   @Field(() => LocalizedTextInput) @IsTitle() name!: LocalizedTextInput;
-  @Field(() => Int, { nullable: true }) @Min(0) @Max(100_000) capacity?: number | null;
+  @Field(() => Int, { nullable: true }) @AtLeast(0) @AtMost(100_000) capacity?: number | null;
 }

@@ -1,8 +1,8 @@
-import { demand, isAdmin } from '../../auth/permissions';
+import { demand, Right } from '../../auth/rights';
 import { ChangeAction, CommitteeRole, Country, UserRole } from '../../common/enums';
-import { BadUserInput, FieldProblem, NotFound } from '../../common/errors';
+import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
 import { normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
-import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { createVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
@@ -13,8 +13,8 @@ import { Edition } from './edition.entity';
 import { CreateEditionInput, CreateRoomInput, UpdateEditionInput } from './edition.inputs';
 import { Room } from './room.entity';
 
-export const EDITION: VersionedTarget<Edition> = { entity: Edition, typeName: 'Edition', editionIdOf: (e) => e.id };
-export const ROOM: VersionedTarget<Room> = { entity: Room, typeName: 'Room', editionIdOf: (r) => r.editionId };
+export const EDITION: VersionedTarget<Edition> = { entity: Edition, editionIdOf: (e) => e.id };
+export const ROOM: VersionedTarget<Room> = { entity: Room, editionIdOf: (r) => r.editionId };
 
 const COMMITTEE_NAMES: Record<Country, LocalizedTextValue> = {
   FR: { fr: 'Comité de pilotage français', ja: 'フランス側実行委員会', en: 'French steering committee' },
@@ -25,7 +25,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkDates(startDate: string, endDate: string, problems: FieldProblem[]) {
   if (ISO_DATE.test(startDate) && ISO_DATE.test(endDate) && endDate < startDate) {
-    problems.push({ field: 'input.endDate', message: 'must not be before startDate' });
+    problems.push({ field: 'input.endDate', problems: [problem('notBeforeStartDate')] });
   }
 }
 
@@ -44,17 +44,17 @@ export async function editionByNumber(ctx: RequestContext, number: number): Prom
 
 export async function requireEdition(ctx: RequestContext, id: string): Promise<Edition> {
   const edition = await ctx.loaders.byId(Edition).load(id);
-  if (!edition) throw new NotFound('Edition', id);
+  if (!edition) throw new NotFound(Edition, id);
   return edition;
 }
 
 /** Admin only: the edition and its French and Japanese committees, together. */
 export async function createEdition(ctx: RequestContext, input: CreateEditionInput): Promise<Edition> {
-  demand(ctx, isAdmin(ctx), 'create an edition');
+  demand(ctx, Right.ManageEditions);
   const problems: FieldProblem[] = [];
   checkDates(input.startDate, input.endDate, problems);
   if (await ctx.manager.exists(Edition, { where: { number: input.number } })) {
-    problems.push({ field: 'input.number', message: `edition ${input.number} already exists` });
+    problems.push({ field: 'input.number', problems: [problem('editionExists', { number: input.number })] });
   }
   if (problems.length) throw new BadUserInput(problems);
   return inTransaction(ctx, async (tx) => {
@@ -76,7 +76,7 @@ export async function createEdition(ctx: RequestContext, input: CreateEditionInp
       await recordChange(tx, {
         editionId: edition.id,
         action: ChangeAction.CREATE,
-        entityType: 'Committee',
+        entityType: Committee.name,
         entityId: committee.id,
         changes: diff(null, { country, name: committee.name }),
       });
@@ -86,14 +86,14 @@ export async function createEdition(ctx: RequestContext, input: CreateEditionInp
 }
 
 export async function updateEdition(ctx: RequestContext, input: UpdateEditionInput): Promise<Edition> {
-  demand(ctx, isAdmin(ctx), 'change an edition');
+  demand(ctx, Right.ManageEditions);
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
     for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status', 'quorumShare'] as const) {
-      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+      if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     if (problems.length) throw new BadUserInput(problems);
-    const current = await lockForWrite(tx, EDITION, input.id);
+    const current = await lockVersioned(tx, EDITION, input.id, input.expectedVersion);
     checkDates(input.startDate ?? current.startDate, input.endDate ?? current.endDate, problems);
     if (problems.length) throw new BadUserInput(problems);
     const patch: Partial<Edition> = {
@@ -109,12 +109,12 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
       quorumShare: input.quorumShare ?? undefined,
     };
     for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
-    return updateVersioned(tx, EDITION, input.id, input.expectedVersion, patch, { current });
+    return updateVersioned(tx, EDITION, current, patch);
   });
 }
 
 export async function createRoom(ctx: RequestContext, input: CreateRoomInput): Promise<Room> {
-  demand(ctx, isAdmin(ctx), 'create a room');
+  demand(ctx, Right.ManageEditions);
   await requireEdition(ctx, input.editionId);
   return inTransaction(ctx, (tx) =>
     createVersioned(tx, ROOM, {
@@ -131,16 +131,16 @@ export async function addCommitteeMember(
   personId: string,
   role: CommitteeRole,
 ): Promise<CommitteeMember> {
-  demand(ctx, isAdmin(ctx), 'change a committee');
+  demand(ctx, Right.ManageCommittees);
   return inTransaction(ctx, async (tx) => {
     const [committee, person] = await Promise.all([
       tx.loaders.byId(Committee).load(committeeId),
       tx.loaders.byId(Person).load(personId),
     ]);
-    if (!committee) throw new NotFound('Committee', committeeId);
-    if (!person) throw new NotFound('Person', personId);
+    if (!committee) throw new NotFound(Committee, committeeId);
+    if (!person) throw new NotFound(Person, personId);
     if (person.role === UserRole.LOCAL_AUTHORITY) {
-      throw BadUserInput.field('personId', 'a local authority representative cannot sit on a steering committee');
+      throw BadUserInput.field('personId', problem('authorityCannotSit'));
     }
     const inserted = await tx.manager
       .createQueryBuilder()
@@ -150,12 +150,12 @@ export async function addCommitteeMember(
       .orIgnore()
       .returning('*')
       .execute();
-    if (!inserted.raw.length) throw BadUserInput.field('personId', 'this person already sits on this committee');
+    if (!inserted.raw.length) throw BadUserInput.field('personId', problem('alreadyOnCommittee'));
     const member = tx.manager.create(CommitteeMember, { id: inserted.raw[0].id, committeeId, personId, role });
     await recordChange(tx, {
       editionId: committee.editionId,
       action: ChangeAction.CREATE,
-      entityType: 'CommitteeMember',
+      entityType: CommitteeMember.name,
       entityId: member.id,
       changes: diff(null, { committeeId, personId, role }),
     });
@@ -164,16 +164,16 @@ export async function addCommitteeMember(
 }
 
 export async function removeCommitteeMember(ctx: RequestContext, id: string): Promise<string> {
-  demand(ctx, isAdmin(ctx), 'change a committee');
+  demand(ctx, Right.ManageCommittees);
   return inTransaction(ctx, async (tx) => {
     const member = isUuid(id) ? await tx.manager.findOne(CommitteeMember, { where: { id } }) : null;
-    if (!member) throw new NotFound('CommitteeMember', id);
+    if (!member) throw new NotFound(CommitteeMember, id);
     const committee = await tx.manager.findOneOrFail(Committee, { where: { id: member.committeeId } });
     await tx.manager.delete(CommitteeMember, { id });
     await recordChange(tx, {
       editionId: committee.editionId,
       action: ChangeAction.DELETE,
-      entityType: 'CommitteeMember',
+      entityType: CommitteeMember.name,
       entityId: id,
       changes: diff({ committeeId: member.committeeId, personId: member.personId, role: member.role }, { committeeId: null, personId: null, role: null }),
     });

@@ -1,8 +1,8 @@
-import { ArrayMaxSize, Max, Min, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
-import { IsDescription, IsTitle } from '../../common/validation';
+import { AtLeast, AtMost, AtMostItems, IsDescription, IsTitle } from '../../common/validation';
 
 /** An agenda is a page, not a programme. */
 export const MAX_AGENDA_ITEMS = 100;
@@ -23,7 +23,7 @@ export class ScheduleMeetingInput {
   @Field(() => DateTimeScalar) endsAt!: Date;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() place?: LocalizedTextInput | null;
   @Field(() => [AgendaItemInput], { nullable: true })
-  @ArrayMaxSize(MAX_AGENDA_ITEMS, { message: `must hold at most ${MAX_AGENDA_ITEMS} items` })
+  @AtMostItems(MAX_AGENDA_ITEMS)
   @ValidateNested({ each: true })
   agenda?: AgendaItemInput[] | null;
 }
@@ -47,8 +47,8 @@ export class AddAgendaItemInput {
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() notes?: LocalizedTextInput | null;
   /** Checked against the agenda's length by the service. */
   @Field(() => Int, { nullable: true, description: 'From 1 to the number of items plus one; left out: at the end. Later items move down.' })
-  @Min(1, { message: 'must be at least 1' })
-  @Max(MAX_AGENDA_ITEMS, { message: `must be at most ${MAX_AGENDA_ITEMS}` })
+  @AtLeast(1)
+  @AtMost(MAX_AGENDA_ITEMS)
   position?: number | null;
 }
 

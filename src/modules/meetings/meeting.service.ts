@@ -1,7 +1,7 @@
-import { canManageEdition, canReadMeetings, demand } from '../../auth/permissions';
-import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
+import { demand, demandSignedIn, Right } from '../../auth/rights';
+import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { createVersioned, deleteVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
@@ -12,10 +12,10 @@ import { requireEdition } from '../editions/edition.service';
 import { AgendaItem, SteeringMeeting } from './meeting.entity';
 import { AddAgendaItemInput, AgendaItemInput, MAX_AGENDA_ITEMS, ScheduleMeetingInput, UpdateAgendaItemInput, UpdateMeetingInput } from './meeting.inputs';
 
-export const MEETING: VersionedTarget<SteeringMeeting> = { entity: SteeringMeeting, typeName: 'SteeringMeeting', editionIdOf: (m) => m.editionId };
+export const MEETING: VersionedTarget<SteeringMeeting> = { entity: SteeringMeeting, editionIdOf: (m) => m.editionId };
 
 function checkTimes(startsAt: Date, endsAt: Date, problems: FieldProblem[]) {
-  if (endsAt.getTime() <= startsAt.getTime()) problems.push({ field: 'input.endsAt', message: 'must be after startsAt' });
+  if (endsAt.getTime() <= startsAt.getTime()) problems.push({ field: 'input.endsAt', problems: [problem('afterStart')] });
 }
 
 const failIfAny = (problems: FieldProblem[]) => {
@@ -28,7 +28,7 @@ const forTrail = (items: AgendaItem[]) => items.map((item) => ({ id: item.id, ti
 // --- reads -------------------------------------------------------------------------------------
 
 export function meetingsOf(ctx: RequestContext, edition: Edition): Promise<SteeringMeeting[]> {
-  demand(ctx, canReadMeetings(ctx), 'read the steering meetings');
+  demand(ctx, Right.ReadMeetings);
   return ctx.loaders.byForeignKey(SteeringMeeting, 'editionId', { startsAt: 'ASC', id: 'ASC' }).load(edition.id);
 }
 
@@ -39,16 +39,16 @@ export function agendaOf(ctx: RequestContext, meeting: SteeringMeeting): Promise
 // --- meetings ----------------------------------------------------------------------------------
 
 export async function scheduleMeeting(ctx: RequestContext, input: ScheduleMeetingInput): Promise<SteeringMeeting> {
-  demand(ctx, ctx.actor !== null, 'schedule a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   const edition = await requireEdition(ctx, input.editionId);
-  demand(ctx, canManageEdition(ctx, edition.id), 'schedule a meeting of this edition');
+  demand(ctx, Right.ManageEdition, edition.id);
   const problems: FieldProblem[] = [];
   checkTimes(input.startsAt, input.endsAt, problems);
   // Null or left out: a joint meeting. An empty id is an id, of nothing.
   if (input.committeeId !== null && input.committeeId !== undefined) {
     const committee = isUuid(input.committeeId) ? await ctx.loaders.byId(Committee).load(input.committeeId) : null;
-    if (!committee) throw new NotFound('Committee', input.committeeId);
-    if (committee.editionId !== edition.id) problems.push({ field: 'input.committeeId', message: 'names a committee of another edition' });
+    if (!committee) throw new NotFound(Committee, input.committeeId);
+    if (committee.editionId !== edition.id) problems.push({ field: 'input.committeeId', problems: [problem('committeeOfAnotherEdition')] });
   }
   failIfAny(problems);
   const agenda = input.agenda ?? [];
@@ -79,20 +79,17 @@ function itemTexts(item: AgendaItemInput) {
 }
 
 /** The meeting locked for a manager of its edition at the version the caller saw. */
-async function lockMeeting(tx: RequestContext, id: string, expectedVersion: number): Promise<SteeringMeeting> {
-  const meeting = await lockForWrite(tx, MEETING, id);
-  demand(tx, canManageEdition(tx, meeting.editionId), 'change the meetings of this edition');
-  if (meeting.version !== expectedVersion) throw new Conflict('SteeringMeeting', meeting.version);
-  return meeting;
+function lockMeeting(tx: RequestContext, id: string, expectedVersion: number): Promise<SteeringMeeting> {
+  return lockVersioned(tx, MEETING, id, expectedVersion, (meeting) => demand(tx, Right.ManageEdition, meeting.editionId));
 }
 
 export async function updateMeeting(ctx: RequestContext, input: UpdateMeetingInput): Promise<SteeringMeeting> {
-  demand(ctx, ctx.actor !== null, 'change a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, input.id, input.expectedVersion);
     const problems: FieldProblem[] = [];
     for (const required of ['title', 'startsAt', 'endsAt'] as const) {
-      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+      if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     checkTimes(input.startsAt ?? meeting.startsAt, input.endsAt ?? meeting.endsAt, problems);
     failIfAny(problems);
@@ -102,16 +99,16 @@ export async function updateMeeting(ctx: RequestContext, input: UpdateMeetingInp
     if (input.endsAt) patch.endsAt = input.endsAt;
     if (input.place !== undefined) patch.place = normalizeLocalizedText(input.place);
     if (input.minutes !== undefined) patch.minutes = normalizeLocalizedText(input.minutes);
-    return updateVersioned(tx, MEETING, meeting.id, meeting.version, patch, { current: meeting });
+    return updateVersioned(tx, MEETING, meeting, patch);
   });
 }
 
 /** The meeting is called off: it goes, with its agenda; the trail records it. */
 export async function cancelMeeting(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
-  demand(ctx, ctx.actor !== null, 'cancel a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, id, expectedVersion);
-    await deleteVersioned(tx, MEETING, meeting.id, expectedVersion, meeting);
+    await deleteVersioned(tx, MEETING, meeting);
     return meeting.id;
   });
 }
@@ -140,20 +137,17 @@ async function changeAgenda(
     [after.map((item) => item.id), after.map((_, i) => i + 1)],
   );
   after.forEach((item, i) => (item.position = i + 1));
-  return updateVersioned(tx, MEETING, meeting.id, meeting.version, {}, {
-    current: meeting,
-    extraChanges: { agenda: { from, to: forTrail(after) } },
-  });
+  return updateVersioned(tx, MEETING, meeting, {}, { agenda: { from, to: forTrail(after) } });
 }
 
 export async function addAgendaItem(ctx: RequestContext, input: AddAgendaItemInput): Promise<SteeringMeeting> {
-  demand(ctx, ctx.actor !== null, 'change a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, input.meetingId, input.expectedVersion);
     return changeAgenda(tx, meeting, async (items) => {
-      if (items.length >= MAX_AGENDA_ITEMS) throw BadUserInput.field('input.meetingId', `the agenda already holds ${MAX_AGENDA_ITEMS} items`);
+      if (items.length >= MAX_AGENDA_ITEMS) throw BadUserInput.field('input.meetingId', problem('agendaFull', { max: MAX_AGENDA_ITEMS }));
       const position = input.position ?? items.length + 1;
-      if (position > items.length + 1) throw BadUserInput.field('input.position', `must be from 1 to ${items.length + 1}`);
+      if (position > items.length + 1) throw BadUserInput.field('input.position', problem('range', { min: 1, max: items.length + 1 }));
       // Inserted after every other item, then moved to its place by the rewrite of positions.
       const item = tx.manager.create(AgendaItem, { meetingId: meeting.id, position: items.length + 1, ...itemTexts(input) });
       await tx.manager.insert(AgendaItem, item);
@@ -166,19 +160,19 @@ export async function addAgendaItem(ctx: RequestContext, input: AddAgendaItemInp
 /** The item and its meeting, locked; NOT_FOUND when either is gone. */
 async function lockItem(tx: RequestContext, id: string, expectedVersion: number): Promise<{ meeting: SteeringMeeting; item: AgendaItem }> {
   const found = isUuid(id) ? await tx.manager.findOne(AgendaItem, { where: { id } }) : null;
-  if (!found) throw new NotFound('AgendaItem', id);
+  if (!found) throw new NotFound(AgendaItem, id);
   const meeting = await lockMeeting(tx, found.meetingId, expectedVersion);
   // Read again under the meeting's lock: it may have been removed meanwhile.
   const item = await tx.manager.findOne(AgendaItem, { where: { id } });
-  if (!item) throw new NotFound('AgendaItem', id);
+  if (!item) throw new NotFound(AgendaItem, id);
   return { meeting, item };
 }
 
 export async function updateAgendaItem(ctx: RequestContext, input: UpdateAgendaItemInput): Promise<SteeringMeeting> {
-  demand(ctx, ctx.actor !== null, 'change a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const { meeting, item } = await lockItem(tx, input.id, input.expectedVersion);
-    if (input.title === null) throw BadUserInput.field('input.title', 'cannot be cleared');
+    if (input.title === null) throw BadUserInput.field('input.title', problem('cannotBeCleared'));
     return changeAgenda(tx, meeting, async (items) => {
       const patch: Partial<AgendaItem> = {};
       if (input.title) patch.title = normalizeLocalizedText(input.title)!;
@@ -190,7 +184,7 @@ export async function updateAgendaItem(ctx: RequestContext, input: UpdateAgendaI
 }
 
 export async function removeAgendaItem(ctx: RequestContext, id: string, expectedVersion: number): Promise<SteeringMeeting> {
-  demand(ctx, ctx.actor !== null, 'change a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const { meeting, item } = await lockItem(tx, id, expectedVersion);
     return changeAgenda(tx, meeting, async (items) => {
@@ -202,15 +196,15 @@ export async function removeAgendaItem(ctx: RequestContext, id: string, expected
 
 /** `itemIds` must name every item of the agenda exactly once, in the new order. */
 export async function reorderAgenda(ctx: RequestContext, meetingId: string, expectedVersion: number, itemIds: string[]): Promise<SteeringMeeting> {
-  demand(ctx, ctx.actor !== null, 'change a meeting');
+  demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, meetingId, expectedVersion);
     return changeAgenda(tx, meeting, async (items) => {
       const byId = new Map(items.map((item) => [item.id, item]));
-      if (new Set(itemIds).size !== itemIds.length) throw BadUserInput.field('itemIds', 'lists the same item twice');
+      if (new Set(itemIds).size !== itemIds.length) throw BadUserInput.field('itemIds', problem('listedTwice'));
       const foreign = itemIds.find((id) => !byId.has(id));
-      if (foreign !== undefined) throw BadUserInput.field('itemIds', `${foreign} is not an item of this meeting's agenda`);
-      if (itemIds.length !== items.length) throw BadUserInput.field('itemIds', `must list all ${items.length} items of the agenda`);
+      if (foreign !== undefined) throw BadUserInput.field('itemIds', problem('notOnAgenda', { id: foreign }));
+      if (itemIds.length !== items.length) throw BadUserInput.field('itemIds', problem('wholeAgenda', { count: items.length }));
       return itemIds.map((id) => byId.get(id)!);
     });
   });

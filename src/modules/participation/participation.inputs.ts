@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayNotEmpty, ValidateIf, ValidateNested } from 'class-validator';
+import { ValidateIf, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsEmailAddress, IsPlainText } from '../../common/validation';
+import { AtMostItems, IsEmailAddress, IsPlainText, NotEmptyList } from '../../common/validation';
 
 /** A form lists its delegation; more than this is a mistake, not a delegation. */
 export const MAX_DELEGATES = 50;
@@ -22,8 +22,8 @@ export class SubmitParticipationInput {
   @Field(() => ID, { nullable: true, description: 'Required for admins; a LOCAL_AUTHORITY user may only submit for their own.' })
   localAuthorityId?: string | null;
   @Field(() => [DelegateInput])
-  @ArrayNotEmpty({ message: 'must list at least one delegate' })
-  @ArrayMaxSize(MAX_DELEGATES, { message: `must list at most ${MAX_DELEGATES} delegates` })
+  @NotEmptyList()
+  @AtMostItems(MAX_DELEGATES)
   @ValidateNested({ each: true })
   delegates!: DelegateInput[];
   @Field() attendsSteeringMeeting!: boolean;

@@ -1,22 +1,18 @@
-import { canReadAuthorityRecords, canSeeDelegateEmails, canSubmitForAuthority, demand } from '../../auth/permissions';
+import { can, demand, demandSignedIn, Right } from '../../auth/rights';
 import { ChangeAction, ParticipationStatus } from '../../common/enums';
-import { Conflict, InvalidState } from '../../common/errors';
-import { lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
-import { inTransaction } from '../../db/context';
-import type { RequestContext } from '../context';
+import { InvalidState } from '../../common/errors';
 import { diff, FieldChanges, recordChange } from '../../db/changes/change-trail';
+import { inTransaction } from '../../db/context';
+import { lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { canReadRecord, checkDeadline, submittingAuthority, visibleRecords } from '../authority-records/authority-records';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { LocalAuthority } from '../people/local-authority.entity';
-import { checkDeadline, submittingAuthority, visibleRecords } from '../authority-records/authority-records';
 import { Delegate, DelegateValue, Participation } from './participation.entity';
 import { SubmitParticipationInput } from './participation.inputs';
 
-export const PARTICIPATION: VersionedTarget<Participation> = {
-  entity: Participation,
-  typeName: 'Participation',
-  editionIdOf: (p) => p.editionId,
-};
+export const PARTICIPATION: VersionedTarget<Participation> = { entity: Participation, editionIdOf: (p) => p.editionId };
 
 /** One shape for stored and submitted delegates, so that comparing them compares content. */
 function canonical(delegate: DelegateValue): Required<DelegateValue> {
@@ -37,14 +33,14 @@ export async function participationsOfEdition(ctx: RequestContext, edition: Edit
 }
 
 export async function participationsOfAuthority(ctx: RequestContext, authority: LocalAuthority): Promise<Participation[]> {
-  demand(ctx, ctx.actor !== null, 'read participation forms');
-  if (!canReadAuthorityRecords(ctx, authority.id)) return [];
+  demandSignedIn(ctx, Right.ReadAuthorityRecords);
+  if (!canReadRecord(ctx, { localAuthorityId: authority.id })) return [];
   return ctx.loaders.byForeignKey(Participation, 'localAuthorityId', { createdAt: 'ASC', id: 'ASC' }).load(authority.id);
 }
 
 /** Emails only for admins and the authority's own representatives; null for everyone else. */
 export function delegatesOf(ctx: RequestContext, participation: Participation): Delegate[] {
-  const showEmails = canSeeDelegateEmails(ctx, participation.localAuthorityId);
+  const showEmails = can(ctx, Right.SeeDelegateEmails, participation.localAuthorityId);
   return participation.delegates.map((d) => Object.assign(new Delegate(), canonical(d), showEmails ? {} : { email: null }));
 }
 
@@ -56,9 +52,9 @@ export function delegatesOf(ctx: RequestContext, participation: Participation): 
  * later ones does nothing once the first commits, and they update the form it created.
  */
 export async function submitParticipation(ctx: RequestContext, input: SubmitParticipationInput): Promise<Participation> {
-  const authority = await submittingAuthority(ctx, input.localAuthorityId, 'submit a participation form for this local authority');
+  const authority = await submittingAuthority(ctx, input.localAuthorityId);
   const edition = await requireEdition(ctx, input.editionId);
-  checkDeadline(ctx, edition.participationDeadline, 'participation forms');
+  checkDeadline(ctx, edition, 'PARTICIPATION');
   const delegates = input.delegates.map(canonical);
   const key = { editionId: edition.id, localAuthorityId: authority.id };
   return inTransaction(ctx, async (tx) => {
@@ -73,7 +69,7 @@ export async function submitParticipation(ctx: RequestContext, input: SubmitPart
         await recordChange(tx, {
           editionId: edition.id,
           action: ChangeAction.CREATE,
-          entityType: PARTICIPATION.typeName,
+          entityType: Participation.name,
           entityId: row.id,
           changes: diff(null, { ...values, delegates: forTrail(delegates) }),
         });
@@ -90,18 +86,18 @@ export async function submitParticipation(ctx: RequestContext, input: SubmitPart
     }
     // Submitting again after a cancellation registers the authority again.
     if (current.status === ParticipationStatus.CANCELLED) patch.status = ParticipationStatus.REGISTERED;
-    return updateVersioned(tx, PARTICIPATION, current.id, current.version, patch, { current, extraChanges });
+    return updateVersioned(tx, PARTICIPATION, current, patch, extraChanges);
   });
 }
 
 /** The authority withdraws: allowed at any time, even after the deadline. */
 export async function cancelParticipation(ctx: RequestContext, id: string, expectedVersion: number): Promise<Participation> {
-  demand(ctx, ctx.actor !== null, 'cancel a participation form');
+  demandSignedIn(ctx, Right.SubmitForAuthority);
   return inTransaction(ctx, async (tx) => {
-    const participation = await lockForWrite(tx, PARTICIPATION, id);
-    demand(tx, canSubmitForAuthority(tx, participation.localAuthorityId), "cancel this local authority's participation");
-    if (participation.version !== expectedVersion) throw new Conflict('Participation', participation.version);
-    if (participation.status === ParticipationStatus.CANCELLED) throw new InvalidState('This participation is already cancelled');
-    return updateVersioned(tx, PARTICIPATION, id, expectedVersion, { status: ParticipationStatus.CANCELLED }, { current: participation });
+    const participation = await lockVersioned(tx, PARTICIPATION, id, expectedVersion, (p) => demand(tx, Right.SubmitForAuthority, p.localAuthorityId));
+    if (participation.status === ParticipationStatus.CANCELLED) {
+      throw new InvalidState('participationCancelled', { status: participation.status, allowed: [ParticipationStatus.REGISTERED, ParticipationStatus.CONFIRMED] });
+    }
+    return updateVersioned(tx, PARTICIPATION, participation, { status: ParticipationStatus.CANCELLED });
   });
 }

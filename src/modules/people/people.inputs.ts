@@ -1,8 +1,7 @@
-import { MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Country, LocalAuthorityKind, Locale, UserRole } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
-import { IsEmailAddress, IsPlainText, IsTitle } from '../../common/validation';
+import { HasLength, IsEmailAddress, IsPlainText, IsTitle } from '../../common/validation';
 
 @InputType()
 export class CreateLocalAuthorityInput {
@@ -19,7 +18,6 @@ export class CreatePersonInput {
   @Field(() => Locale, { nullable: true }) preferredLocale?: Locale | null;
   @Field(() => ID, { nullable: true }) localAuthorityId?: string | null;
   @Field({ description: 'At least 12 characters.' })
-  @MinLength(12, { message: 'must be at least 12 characters long' })
-  @MaxLength(1024, { message: 'must be at most 1024 characters long' })
+  @HasLength(12, 1024)
   password!: string;
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { canSeeEmail } from '../../auth/permissions';
+import { can, Right } from '../../auth/rights';
 import { Country } from '../../common/enums';
 import type { RequestContext } from '../context';
 import { LocalAuthority } from './local-authority.entity';
@@ -11,7 +11,7 @@ import { Person } from './person.entity';
 export class PersonResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the person and to admins only; null for everyone else.' })
   email(@Root() person: Person, @Ctx() ctx: RequestContext): string | null {
-    return canSeeEmail(ctx, person) ? person.email : null;
+    return can(ctx, Right.SeeEmail, person) ? person.email : null;
   }
 
   @FieldResolver(() => LocalAuthority, { nullable: true })

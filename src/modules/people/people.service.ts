@@ -1,7 +1,7 @@
 import { hashPassword } from '../../auth/passwords';
-import { demand, isAdmin } from '../../auth/permissions';
+import { demand, Right } from '../../auth/rights';
 import { Country, Locale, UserRole } from '../../common/enums';
-import { BadUserInput, FieldProblem } from '../../common/errors';
+import { BadUserInput, FieldProblem, problem } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
 import { NAME_MAX, textProblem } from '../../common/validation';
 import { createVersioned, VersionedTarget } from '../../db/versioned-write';
@@ -12,14 +12,14 @@ import { LocalAuthority } from './local-authority.entity';
 import { CreateLocalAuthorityInput, CreatePersonInput } from './people.inputs';
 import { Person } from './person.entity';
 
-export const PERSON: VersionedTarget<Person> = { entity: Person, typeName: 'Person', editionIdOf: () => null };
-export const LOCAL_AUTHORITY: VersionedTarget<LocalAuthority> = { entity: LocalAuthority, typeName: 'LocalAuthority', editionIdOf: () => null };
+export const PERSON: VersionedTarget<Person> = { entity: Person, editionIdOf: () => null };
+export const LOCAL_AUTHORITY: VersionedTarget<LocalAuthority> = { entity: LocalAuthority, editionIdOf: () => null };
 
 export async function listLocalAuthorities(ctx: RequestContext, country?: Country | null, search?: string | null): Promise<LocalAuthority[]> {
   const query = ctx.manager.createQueryBuilder(LocalAuthority, 'a');
   if (country) query.andWhere('a.country = :country', { country });
-  const problem = search ? textProblem(search, NAME_MAX) : null;
-  if (problem) throw BadUserInput.field('search', problem);
+  const found = search ? textProblem(search, NAME_MAX) : null;
+  if (found) throw BadUserInput.field('search', found);
   const term = search?.trim();
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -29,25 +29,25 @@ export async function listLocalAuthorities(ctx: RequestContext, country?: Countr
 }
 
 export async function createLocalAuthority(ctx: RequestContext, input: CreateLocalAuthorityInput): Promise<LocalAuthority> {
-  demand(ctx, isAdmin(ctx), 'create a local authority');
+  demand(ctx, Right.ManagePeople);
   return inTransaction(ctx, (tx) =>
     createVersioned(tx, LOCAL_AUTHORITY, { name: normalizeLocalizedText(input.name)!, country: input.country, kind: input.kind }),
   );
 }
 
 export async function createPerson(ctx: RequestContext, input: CreatePersonInput): Promise<Person> {
-  demand(ctx, isAdmin(ctx), 'create a person');
+  demand(ctx, Right.ManagePeople);
   const email = input.email.trim();
   const problems: FieldProblem[] = [];
   const authorityId = input.localAuthorityId ?? null;
   if (input.role === UserRole.LOCAL_AUTHORITY && !authorityId) {
-    problems.push({ field: 'input.localAuthorityId', message: 'is required for a LOCAL_AUTHORITY person' });
+    problems.push({ field: 'input.localAuthorityId', problems: [problem('requiredForAuthority')] });
   }
   if (authorityId !== null && !(isUuid(authorityId) && (await ctx.loaders.byId(LocalAuthority).load(authorityId)))) {
-    problems.push({ field: 'input.localAuthorityId', message: 'names no local authority' });
+    problems.push({ field: 'input.localAuthorityId', problems: [problem('noSuchAuthority')] });
   }
   if (await ctx.manager.createQueryBuilder(Person, 'p').where('lower(p.email) = lower(:email)', { email }).getExists()) {
-    problems.push({ field: 'input.email', message: 'is already used by another person' });
+    problems.push({ field: 'input.email', problems: [problem('emailTaken')] });
   }
   if (problems.length) throw new BadUserInput(problems);
   const passwordHash = await hashPassword(input.password);

@@ -1,9 +1,8 @@
-import { ArrayMaxSize } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { SessionKind } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
-import { IsDescription, IsTitle } from '../../common/validation';
+import { AtMostItems, IsDescription, IsTitle } from '../../common/validation';
 
 const MAX_LINKS = 100;
 
@@ -16,8 +15,8 @@ export class CreateSessionInput {
   @Field(() => DateTimeScalar) startsAt!: Date;
   @Field(() => DateTimeScalar) endsAt!: Date;
   @Field(() => ID, { nullable: true }) roomId?: string | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) themeIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) speakerIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
   @Field({ nullable: true }) interpretation?: boolean;
 }
 
@@ -31,8 +30,8 @@ export class UpdateSessionInput {
   @Field(() => DateTimeScalar, { nullable: true }) startsAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) endsAt?: Date | null;
   @Field(() => ID, { nullable: true }) roomId?: string | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) themeIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) speakerIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
   @Field(() => Boolean, { nullable: true }) interpretation?: boolean | null;
 }
 
@@ -42,10 +41,10 @@ export class CreateWorkshopInput {
   @Field(() => LocalizedTextInput) @IsTitle() title!: LocalizedTextInput;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() description?: LocalizedTextInput | null;
   @Field(() => ID, { nullable: true }) roomId?: string | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) themeIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) moderatorIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) speakerIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) localAuthorityIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) moderatorIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) localAuthorityIds?: string[] | null;
 }
 
 @InputType()
@@ -56,8 +55,8 @@ export class UpdateWorkshopInput {
   @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() description?: LocalizedTextInput | null;
   @Field(() => ID, { nullable: true }) roomId?: string | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) themeIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) moderatorIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) speakerIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_LINKS) localAuthorityIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) moderatorIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) localAuthorityIds?: string[] | null;
 }

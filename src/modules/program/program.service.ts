@@ -1,10 +1,10 @@
 import { EntityTarget, ObjectLiteral } from 'typeorm';
-import { canEditProgram, canReadDraft, demand } from '../../auth/permissions';
+import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { ChangeAction, SessionKind } from '../../common/enums';
-import { BadUserInput, Conflict, FieldProblem, NotFound } from '../../common/errors';
+import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
 import { dateIn } from '../../common/time';
-import { createVersioned, deleteVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { createVersioned, deleteVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import { FieldChanges, recordChange } from '../../db/changes/change-trail';
@@ -21,10 +21,9 @@ import { CreateSessionInput, CreateWorkshopInput, UpdateSessionInput, UpdateWork
 import { Session } from './session.entity';
 import { Workshop } from './workshop.entity';
 
-export const SESSION: VersionedTarget<Session> = { entity: Session, typeName: 'Session', editionIdOf: (s) => s.editionId };
+export const SESSION: VersionedTarget<Session> = { entity: Session, editionIdOf: (s) => s.editionId };
 export const WORKSHOP: VersionedTarget<Workshop> = {
   entity: Workshop,
-  typeName: 'Workshop',
   editionIdOf: async (w, tx) => (await tx.loaders.byId(Session).load(w.sessionId))?.editionId ?? null,
 };
 
@@ -34,20 +33,20 @@ interface LinkList {
   link: EntityTarget<ObjectLiteral>;
   owner: string;
   target: string;
-  entity: EntityTarget<ObjectLiteral>;
-  typeName: string;
+  /** The entity class of the records the list names. */
+  entity: EntityTarget<ObjectLiteral> & { name: string };
 }
 
 const SESSION_LINKS = {
-  themeIds: { field: 'themeIds', link: SessionTheme, owner: 'sessionId', target: 'themeId', entity: Theme, typeName: 'Theme' },
-  speakerIds: { field: 'speakerIds', link: SessionSpeaker, owner: 'sessionId', target: 'personId', entity: Person, typeName: 'Person' },
+  themeIds: { field: 'themeIds', link: SessionTheme, owner: 'sessionId', target: 'themeId', entity: Theme },
+  speakerIds: { field: 'speakerIds', link: SessionSpeaker, owner: 'sessionId', target: 'personId', entity: Person },
 } satisfies Record<string, LinkList>;
 
 const WORKSHOP_LINKS = {
-  themeIds: { field: 'themeIds', link: WorkshopTheme, owner: 'workshopId', target: 'themeId', entity: Theme, typeName: 'Theme' },
-  moderatorIds: { field: 'moderatorIds', link: WorkshopModerator, owner: 'workshopId', target: 'personId', entity: Person, typeName: 'Person' },
-  speakerIds: { field: 'speakerIds', link: WorkshopSpeaker, owner: 'workshopId', target: 'personId', entity: Person, typeName: 'Person' },
-  localAuthorityIds: { field: 'localAuthorityIds', link: WorkshopLocalAuthority, owner: 'workshopId', target: 'localAuthorityId', entity: LocalAuthority, typeName: 'LocalAuthority' },
+  themeIds: { field: 'themeIds', link: WorkshopTheme, owner: 'workshopId', target: 'themeId', entity: Theme },
+  moderatorIds: { field: 'moderatorIds', link: WorkshopModerator, owner: 'workshopId', target: 'personId', entity: Person },
+  speakerIds: { field: 'speakerIds', link: WorkshopSpeaker, owner: 'workshopId', target: 'personId', entity: Person },
+  localAuthorityIds: { field: 'localAuthorityIds', link: WorkshopLocalAuthority, owner: 'workshopId', target: 'localAuthorityId', entity: LocalAuthority },
 } satisfies Record<string, LinkList>;
 
 // Any input object: its link lists are read by field name.
@@ -62,15 +61,15 @@ async function checkLinks(tx: RequestContext, lists: Record<string, LinkList>, i
     const ids = (input as Record<string, string[] | null | undefined>)[list.field];
     if (!ids) continue;
     if (new Set(ids).size !== ids.length) {
-      problems.push({ field: `input.${list.field}`, message: 'lists the same id twice' });
+      problems.push({ field: `input.${list.field}`, problems: [problem('listedTwice')] });
       continue;
     }
     const rows = await Promise.all(ids.map((id) => tx.loaders.byId(list.entity).load(id)));
     // By position: an empty id ('') names nothing too, and is falsy.
     const missing = rows.findIndex((row) => !row);
-    if (missing >= 0) throw new NotFound(list.typeName, ids[missing]);
+    if (missing >= 0) throw new NotFound(list.entity, ids[missing]);
     if (list.entity === Theme && rows.some((theme) => (theme as Theme).editionId !== editionId)) {
-      problems.push({ field: `input.${list.field}`, message: 'names a theme of another edition' });
+      problems.push({ field: `input.${list.field}`, problems: [problem('themeOfAnotherEdition')] });
     }
   }
 }
@@ -105,12 +104,12 @@ async function checkRoom(tx: RequestContext, roomId: string | null | undefined, 
   // Null or left out: no room. An empty id is an id, of nothing.
   if (roomId === null || roomId === undefined) return;
   const room = await tx.loaders.byId(Room).load(roomId);
-  if (!room) throw new NotFound('Room', roomId);
-  if (room.editionId !== editionId) problems.push({ field: 'input.roomId', message: 'names a room of another edition' });
+  if (!room) throw new NotFound(Room, roomId);
+  if (room.editionId !== editionId) problems.push({ field: 'input.roomId', problems: [problem('roomOfAnotherEdition')] });
 }
 
 function checkTimes(startsAt: Date, endsAt: Date, problems: FieldProblem[]) {
-  if (endsAt.getTime() <= startsAt.getTime()) problems.push({ field: 'input.endsAt', message: 'must be after startsAt' });
+  if (endsAt.getTime() <= startsAt.getTime()) problems.push({ field: 'input.endsAt', problems: [problem('afterStart')] });
 }
 
 const failIfAny = (problems: FieldProblem[]) => {
@@ -120,7 +119,7 @@ const failIfAny = (problems: FieldProblem[]) => {
 // --- reads -------------------------------------------------------------------------------------
 
 export function sessionsOf(ctx: RequestContext, edition: Edition): Promise<Session[]> {
-  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  demand(ctx, Right.ReadDraft);
   return ctx.loaders.byForeignKey(Session, 'editionId', { startsAt: 'ASC', endsAt: 'ASC', id: 'ASC' }).load(edition.id);
 }
 
@@ -129,7 +128,7 @@ export function workshopsOf(ctx: RequestContext, session: Session): Promise<Work
 }
 
 export function workshopsOfTheme(ctx: RequestContext, theme: Theme): Promise<Workshop[]> {
-  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  demand(ctx, Right.ReadDraft);
   return ctx.loaders.linked(WorkshopTheme, 'themeId', 'workshopId', Workshop).load(theme.id);
 }
 
@@ -145,21 +144,21 @@ export async function daysOf(ctx: RequestContext, edition: Edition): Promise<Arr
 }
 
 export async function sessionById(ctx: RequestContext, id: string): Promise<Session | null> {
-  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  demand(ctx, Right.ReadDraft);
   return ctx.loaders.byId(Session).load(id);
 }
 
 export async function workshopById(ctx: RequestContext, id: string): Promise<Workshop | null> {
-  demand(ctx, canReadDraft(ctx), 'read the draft programme');
+  demand(ctx, Right.ReadDraft);
   return ctx.loaders.byId(Workshop).load(id);
 }
 
 // --- sessions ----------------------------------------------------------------------------------
 
 export async function createSession(ctx: RequestContext, input: CreateSessionInput): Promise<Session> {
-  demand(ctx, ctx.actor !== null, 'edit the programme');
+  demandSignedIn(ctx, Right.EditProgram);
   const edition = await requireEdition(ctx, input.editionId);
-  demand(ctx, canEditProgram(ctx, edition.id), 'edit the programme of this edition');
+  demand(ctx, Right.EditProgram, edition.id);
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
     checkTimes(input.startsAt, input.endsAt, problems);
@@ -181,20 +180,18 @@ export async function createSession(ctx: RequestContext, input: CreateSessionInp
 }
 
 export async function updateSession(ctx: RequestContext, input: UpdateSessionInput): Promise<Session> {
-  demand(ctx, ctx.actor !== null, 'edit the programme');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
-    const session = await lockForWrite(tx, SESSION, input.id);
-    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
-    if (session.version !== input.expectedVersion) throw new Conflict('Session', session.version);
+    const session = await lockVersioned(tx, SESSION, input.id, input.expectedVersion, (s) => demand(tx, Right.EditProgram, s.editionId));
     const problems: FieldProblem[] = [];
     for (const required of ['kind', 'title', 'startsAt', 'endsAt'] as const) {
-      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+      if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     checkTimes(input.startsAt ?? session.startsAt, input.endsAt ?? session.endsAt, problems);
     await checkRoom(tx, input.roomId, session.editionId, problems);
     await checkLinks(tx, SESSION_LINKS, input, session.editionId, problems);
     if (input.kind && input.kind !== SessionKind.WORKSHOPS && session.kind === SessionKind.WORKSHOPS) {
-      if ((await workshopsOf(tx, session)).length) problems.push({ field: 'input.kind', message: 'the session still holds workshops' });
+      if ((await workshopsOf(tx, session)).length) problems.push({ field: 'input.kind', problems: [problem('sessionHoldsWorkshops')] });
     }
     failIfAny(problems);
     const patch: Partial<Session> = {};
@@ -206,42 +203,46 @@ export async function updateSession(ctx: RequestContext, input: UpdateSessionInp
     if (input.roomId !== undefined) patch.roomId = input.roomId;
     if (input.interpretation !== undefined && input.interpretation !== null) patch.interpretation = input.interpretation;
     const extraChanges = await writeLinks(tx, SESSION_LINKS, session.id, input, false);
-    return updateVersioned(tx, SESSION, session.id, input.expectedVersion, patch, { current: session, extraChanges });
+    return updateVersioned(tx, SESSION, session, patch, extraChanges);
   });
 }
 
 export async function deleteSession(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
-  demand(ctx, ctx.actor !== null, 'edit the programme');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
-    const session = await lockForWrite(tx, SESSION, id);
-    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
-    if (session.version !== expectedVersion) throw new Conflict('Session', session.version);
+    const session = await lockVersioned(tx, SESSION, id, expectedVersion, (s) => demand(tx, Right.EditProgram, s.editionId));
     // Its workshops go with it; the trail says so, one event each.
     for (const workshop of await workshopsOf(tx, session)) {
-      await recordChange(tx, { editionId: session.editionId, action: ChangeAction.DELETE, entityType: 'Workshop', entityId: workshop.id, changes: {} });
+      await recordChange(tx, { editionId: session.editionId, action: ChangeAction.DELETE, entityType: Workshop.name, entityId: workshop.id, changes: {} });
     }
-    await deleteVersioned(tx, SESSION, id, expectedVersion, session);
+    await deleteVersioned(tx, SESSION, session);
     return id;
   });
 }
 
 // --- workshops ---------------------------------------------------------------------------------
 
+/** A workshop is edited by those who edit its session's edition. */
+async function demandOverWorkshop(tx: RequestContext, workshop: Workshop): Promise<void> {
+  const session = (await tx.loaders.byId(Session).load(workshop.sessionId))!;
+  demand(tx, Right.EditProgram, session.editionId);
+}
+
 async function workshopSession(tx: RequestContext, sessionId: string, problems: FieldProblem[]): Promise<Session> {
   const session = await tx.loaders.byId(Session).load(sessionId);
-  if (!session) throw new NotFound('Session', sessionId);
+  if (!session) throw new NotFound(Session, sessionId);
   if (session.kind !== SessionKind.WORKSHOPS) {
-    problems.push({ field: 'input.sessionId', message: `names a ${session.kind} session; workshops belong to WORKSHOPS sessions` });
+    problems.push({ field: 'input.sessionId', problems: [problem('workshopsSessionOnly', { kind: session.kind })] });
   }
   return session;
 }
 
 export async function createWorkshop(ctx: RequestContext, input: CreateWorkshopInput): Promise<Workshop> {
-  demand(ctx, ctx.actor !== null, 'edit the programme');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
     const session = await workshopSession(tx, input.sessionId, problems);
-    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
+    demand(tx, Right.EditProgram, session.editionId);
     await checkRoom(tx, input.roomId, session.editionId, problems);
     await checkLinks(tx, WORKSHOP_LINKS, input, session.editionId, problems);
     failIfAny(problems);
@@ -258,19 +259,17 @@ export async function createWorkshop(ctx: RequestContext, input: CreateWorkshopI
 }
 
 export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopInput): Promise<Workshop> {
-  demand(ctx, ctx.actor !== null, 'edit the programme');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
-    const workshop = await lockForWrite(tx, WORKSHOP, input.id);
+    const workshop = await lockVersioned(tx, WORKSHOP, input.id, input.expectedVersion, (w) => demandOverWorkshop(tx, w));
     const session = (await tx.loaders.byId(Session).load(workshop.sessionId))!;
-    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
-    if (workshop.version !== input.expectedVersion) throw new Conflict('Workshop', workshop.version);
     const problems: FieldProblem[] = [];
     for (const required of ['sessionId', 'title'] as const) {
-      if (input[required] === null) problems.push({ field: `input.${required}`, message: 'cannot be cleared' });
+      if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     if (input.sessionId !== null && input.sessionId !== undefined && input.sessionId !== workshop.sessionId) {
       const target = await workshopSession(tx, input.sessionId, problems);
-      if (target.editionId !== session.editionId) problems.push({ field: 'input.sessionId', message: 'names a session of another edition' });
+      if (target.editionId !== session.editionId) problems.push({ field: 'input.sessionId', problems: [problem('sessionOfAnotherEdition')] });
     }
     await checkRoom(tx, input.roomId, session.editionId, problems);
     await checkLinks(tx, WORKSHOP_LINKS, input, session.editionId, problems);
@@ -281,17 +280,15 @@ export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopI
     if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
     if (input.roomId !== undefined) patch.roomId = input.roomId;
     const extraChanges = await writeLinks(tx, WORKSHOP_LINKS, workshop.id, input, false);
-    return updateVersioned(tx, WORKSHOP, workshop.id, input.expectedVersion, patch, { current: workshop, extraChanges });
+    return updateVersioned(tx, WORKSHOP, workshop, patch, extraChanges);
   });
 }
 
 export async function deleteWorkshop(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
-  demand(ctx, ctx.actor !== null, 'edit the programme');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
-    const workshop = await lockForWrite(tx, WORKSHOP, id);
-    const session = (await tx.loaders.byId(Session).load(workshop.sessionId))!;
-    demand(tx, canEditProgram(tx, session.editionId), 'edit the programme of this edition');
-    await deleteVersioned(tx, WORKSHOP, id, expectedVersion, workshop);
+    const workshop = await lockVersioned(tx, WORKSHOP, id, expectedVersion, (w) => demandOverWorkshop(tx, w));
+    await deleteVersioned(tx, WORKSHOP, workshop);
     return id;
   });
 }

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { canManageEdition, demand } from '../../auth/permissions';
+import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { BoundedMap } from '../../common/cache';
 import { ChangeAction } from '../../common/enums';
 import { BadUserInput } from '../../common/errors';
@@ -79,11 +79,11 @@ export async function publishProgram(
   notes: LocalizedTextValue | null | undefined,
   final: boolean,
 ): Promise<ProgramRelease> {
-  demand(ctx, ctx.actor !== null, 'publish the programme');
+  demandSignedIn(ctx, Right.ManageEdition);
   const edition = await requireEdition(ctx, editionId);
-  demand(ctx, canManageEdition(ctx, edition.id), 'publish the programme of this edition');
+  demand(ctx, Right.ManageEdition, edition.id);
   const problems = localizedTextProblems(notes, DESCRIPTION_MAX, false);
-  if (problems.length) throw BadUserInput.field('notes', problems.join('; '));
+  if (problems.length) throw new BadUserInput([{ field: 'notes', problems }]);
   return inTransaction(ctx, async (tx) => {
     await tx.manager.query('SELECT 1 FROM edition WHERE id = $1 FOR UPDATE', [edition.id]);
     const previous = await tx.manager.findOne(ProgramRelease, { where: { editionId: edition.id }, order: { major: 'DESC', minor: 'DESC' } });
@@ -103,7 +103,7 @@ export async function publishProgram(
     await recordChange(tx, {
       editionId: edition.id,
       action: ChangeAction.CREATE,
-      entityType: 'ProgramRelease',
+      entityType: ProgramRelease.name,
       entityId: release.id,
       changes: { version: { from: previous ? versionOf(previous) : null, to: versionOf(release) } },
     });

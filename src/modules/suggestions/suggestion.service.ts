@@ -1,11 +1,12 @@
-import { canEditProgram, canReadAuthorityRecords, demand } from '../../auth/permissions';
+import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { SessionKind, SuggestionKind, SuggestionStatus, ThemeStatus } from '../../common/enums';
-import { BadUserInput, Conflict, InvalidState, NotFound } from '../../common/errors';
+import { BadUserInput, InvalidState, NotFound, problem } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, lockForWrite, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
-import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
+import { createVersioned, lockForWrite, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { canReadRecord, checkDeadline, submittingAuthority, visibleRecords } from '../authority-records/authority-records';
+import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { createWorkshop } from '../program/program.service';
@@ -13,11 +14,10 @@ import { Session } from '../program/session.entity';
 import { Workshop } from '../program/workshop.entity';
 import { Theme } from '../themes/theme.entity';
 import { THEME } from '../themes/theme.service';
-import { checkDeadline, submittingAuthority, visibleRecords } from '../authority-records/authority-records';
 import { ReviewSuggestionInput, SubmitSuggestionInput } from './suggestion.inputs';
 import { Suggestion } from './suggestion.entity';
 
-export const SUGGESTION: VersionedTarget<Suggestion> = { entity: Suggestion, typeName: 'Suggestion', editionIdOf: (s) => s.editionId };
+export const SUGGESTION: VersionedTarget<Suggestion> = { entity: Suggestion, editionIdOf: (s) => s.editionId };
 
 /**
  * The review workflow. A suggestion is taken under review before it is accepted or merged; one that is
@@ -33,11 +33,7 @@ const MOVES: Record<SuggestionStatus, SuggestionStatus[]> = {
 
 function checkMove(suggestion: Suggestion, to: SuggestionStatus): void {
   const allowed = MOVES[suggestion.status];
-  if (!allowed.includes(to)) {
-    throw new InvalidState(
-      `A ${suggestion.status} suggestion cannot become ${to}` + (allowed.length ? `; it can become ${allowed.join(' or ')}` : '; its review is over'),
-    );
-  }
+  if (!allowed.includes(to)) throw new InvalidState('suggestionMove', { status: suggestion.status, to, allowed });
 }
 
 // --- reads -------------------------------------------------------------------------------------
@@ -51,20 +47,20 @@ export async function suggestionsOf(ctx: RequestContext, edition: Edition, statu
 export async function visibleSuggestion(ctx: RequestContext, id: string | null): Promise<Suggestion | null> {
   if (!id) return null;
   const suggestion = await ctx.loaders.byId(Suggestion).load(id);
-  return suggestion && canReadAuthorityRecords(ctx, suggestion.localAuthorityId) ? suggestion : null;
+  return suggestion && canReadRecord(ctx, suggestion) ? suggestion : null;
 }
 
 export async function suggestionById(ctx: RequestContext, id: string): Promise<Suggestion | null> {
-  demand(ctx, ctx.actor !== null, 'read suggestions');
+  demandSignedIn(ctx, Right.ReadAuthorityRecords);
   return visibleSuggestion(ctx, id);
 }
 
 // --- writes ------------------------------------------------------------------------------------
 
 export async function submitSuggestion(ctx: RequestContext, input: SubmitSuggestionInput): Promise<Suggestion> {
-  const authority = await submittingAuthority(ctx, input.localAuthorityId, 'submit a suggestion for this local authority');
+  const authority = await submittingAuthority(ctx, input.localAuthorityId);
   const edition = await requireEdition(ctx, input.editionId);
-  checkDeadline(ctx, edition.suggestionDeadline, 'suggestions');
+  checkDeadline(ctx, edition, 'SUGGESTION');
   return inTransaction(ctx, (tx) =>
     createVersioned(tx, SUGGESTION, {
       editionId: edition.id,
@@ -81,30 +77,31 @@ export async function submitSuggestion(ctx: RequestContext, input: SubmitSuggest
 
 /** The suggestion locked for a committee member's decision, at the version the caller saw when it quotes one. */
 async function lockForReview(tx: RequestContext, id: string, expectedVersion?: number): Promise<Suggestion> {
+  const allowed = (suggestion: Suggestion) => demand(tx, Right.EditProgram, suggestion.editionId);
+  if (expectedVersion !== undefined) return lockVersioned(tx, SUGGESTION, id, expectedVersion, allowed);
   const suggestion = await lockForWrite(tx, SUGGESTION, id);
-  demand(tx, canEditProgram(tx, suggestion.editionId), 'review the suggestions of this edition');
-  if (expectedVersion !== undefined && suggestion.version !== expectedVersion) throw new Conflict('Suggestion', suggestion.version);
+  allowed(suggestion);
   return suggestion;
 }
 
 export async function reviewSuggestion(ctx: RequestContext, input: ReviewSuggestionInput): Promise<Suggestion> {
-  demand(ctx, ctx.actor !== null, 'review suggestions');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
     const suggestion = await lockForReview(tx, input.id, input.expectedVersion);
     checkMove(suggestion, input.status);
     const patch: Partial<Suggestion> = { status: input.status };
     if (input.reviewNote !== undefined) patch.reviewNote = input.reviewNote?.trim() || null;
-    return updateVersioned(tx, SUGGESTION, suggestion.id, suggestion.version, patch, { current: suggestion });
+    return updateVersioned(tx, SUGGESTION, suggestion, patch);
   });
 }
 
 function checkKind(suggestion: Suggestion, kind: SuggestionKind): void {
-  if (suggestion.kind !== kind) throw new InvalidState(`This is a ${suggestion.kind} suggestion; only a ${kind} suggestion can be accepted this way`);
+  if (suggestion.kind !== kind) throw new InvalidState('suggestionKind', { status: suggestion.status, kind: suggestion.kind, expected: kind });
 }
 
 /** A THEME suggestion under review becomes a PROPOSED theme, linked both ways, and is ACCEPTED. */
 export async function acceptSuggestionAsTheme(ctx: RequestContext, id: string): Promise<Theme> {
-  demand(ctx, ctx.actor !== null, 'review suggestions');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
     const suggestion = await lockForReview(tx, id);
     checkKind(suggestion, SuggestionKind.THEME);
@@ -117,8 +114,7 @@ export async function acceptSuggestionAsTheme(ctx: RequestContext, id: string): 
       proposedById: tx.actor!.person.id,
       fromSuggestionId: suggestion.id,
     });
-    await updateVersioned(tx, SUGGESTION, suggestion.id, suggestion.version,
-      { status: SuggestionStatus.ACCEPTED, resultingThemeId: theme.id }, { current: suggestion });
+    await updateVersioned(tx, SUGGESTION, suggestion, { status: SuggestionStatus.ACCEPTED, resultingThemeId: theme.id });
     return theme;
   });
 }
@@ -128,25 +124,22 @@ export async function acceptSuggestionAsTheme(ctx: RequestContext, id: string): 
  * with the suggesting authority among its local authorities, and is ACCEPTED.
  */
 export async function acceptSuggestionAsWorkshop(ctx: RequestContext, id: string, sessionId: string): Promise<Workshop> {
-  demand(ctx, ctx.actor !== null, 'review suggestions');
+  demandSignedIn(ctx, Right.EditProgram);
   return inTransaction(ctx, async (tx) => {
     const suggestion = await lockForReview(tx, id);
     checkKind(suggestion, SuggestionKind.WORKSHOP);
     checkMove(suggestion, SuggestionStatus.ACCEPTED);
     const session = isUuid(sessionId) ? await tx.loaders.byId(Session).load(sessionId) : null;
-    if (!session) throw new NotFound('Session', sessionId);
-    if (session.editionId !== suggestion.editionId) throw BadUserInput.field('sessionId', 'names a session of another edition');
-    if (session.kind !== SessionKind.WORKSHOPS) {
-      throw BadUserInput.field('sessionId', `names a ${session.kind} session; workshops belong to WORKSHOPS sessions`);
-    }
+    if (!session) throw new NotFound(Session, sessionId);
+    if (session.editionId !== suggestion.editionId) throw BadUserInput.field('sessionId', problem('sessionOfAnotherEdition'));
+    if (session.kind !== SessionKind.WORKSHOPS) throw BadUserInput.field('sessionId', problem('workshopsSessionOnly', { kind: session.kind }));
     const workshop = await createWorkshop(tx, {
       sessionId: session.id,
       title: suggestion.title,
       description: suggestion.body,
       localAuthorityIds: [suggestion.localAuthorityId],
     });
-    await updateVersioned(tx, SUGGESTION, suggestion.id, suggestion.version,
-      { status: SuggestionStatus.ACCEPTED, resultingWorkshopId: workshop.id }, { current: suggestion });
+    await updateVersioned(tx, SUGGESTION, suggestion, { status: SuggestionStatus.ACCEPTED, resultingWorkshopId: workshop.id });
     return workshop;
   });
 }

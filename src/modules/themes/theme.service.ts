@@ -1,11 +1,11 @@
 import { In, LessThanOrEqual } from 'typeorm';
-import { canEditProgram, canSeeAllThemes, canWithdrawTheme, demand } from '../../auth/permissions';
+import { can, demand, demandSignedIn, Right } from '../../auth/rights';
 import { ThemeStatus } from '../../common/enums';
-import { BadUserInput, Conflict, FieldProblem, InvalidState, NotFound } from '../../common/errors';
+import { BadUserInput, InvalidState, NotFound, problem } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
-import { createVersioned, lockForWrite, updateVersioned } from '../../db/versioned-write';
-import type { VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
+import { createVersioned, lockVersioned, updateVersioned } from '../../db/versioned-write';
+import type { VersionedTarget } from '../../db/versioned-write';
 import type { RequestContext } from '../context';
 import type { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
@@ -14,7 +14,7 @@ import { ProposeThemeInput, UpdateThemeInput } from './theme.inputs';
 import { countVotes, themesOfEdition, type VoteCounts } from './theme.loaders';
 import { decideOutcome, voteHasEnded, VoteOutcome } from './vote-rule';
 
-export const THEME: VersionedTarget<Theme> = { entity: Theme, typeName: 'Theme', editionIdOf: (t) => t.editionId };
+export const THEME: VersionedTarget<Theme> = { entity: Theme, editionIdOf: (t) => t.editionId };
 
 // --- settling votes whose deadline has passed ----------------------------------------------------
 
@@ -47,11 +47,11 @@ export async function settleExpiredVotes(ctx: RequestContext, themeIds: readonly
     });
     const votes = await countVotes(tx.manager, due.map((theme) => theme.id));
     // Nobody decided: the deadline did. The audit trail names no actor.
-    const clock: RequestContext = { ...tx, actor: null };
+    const byTheDeadline: RequestContext = { ...tx, actor: null };
     const settled: Theme[] = [];
     for (const theme of due) {
       const status = decidedStatus(votes.get(theme.id));
-      settled.push(await updateVersioned(clock, THEME, theme.id, theme.version, { status, decidedAt: theme.votingClosesAt }, { current: theme }));
+      settled.push(await updateVersioned(byTheDeadline, THEME, theme, { status, decidedAt: theme.votingClosesAt }));
     }
     return settled;
   });
@@ -81,7 +81,7 @@ export function currentTheme(ctx: RequestContext, theme: Theme): Theme | Promise
 // --- reads -------------------------------------------------------------------------------------
 
 /** Anonymous readers see adopted themes only. */
-const visible = (ctx: RequestContext, theme: Theme) => canSeeAllThemes(ctx) || theme.status === ThemeStatus.ADOPTED;
+const visible = (ctx: RequestContext, theme: Theme) => can(ctx, Right.SeeAllThemes) || theme.status === ThemeStatus.ADOPTED;
 
 export async function themesOf(ctx: RequestContext, edition: Edition, status?: ThemeStatus | null): Promise<Theme[]> {
   const themes = await Promise.all((await themesOfEdition(ctx).load(edition.id)).map((theme) => currentTheme(ctx, theme)));
@@ -98,16 +98,16 @@ export async function themeById(ctx: RequestContext, id: string): Promise<Theme 
 /** The theme a mutation acts on, its vote settled if its deadline has passed; NOT_FOUND if none. */
 export async function themeForWrite(ctx: RequestContext, id: string): Promise<Theme> {
   const theme = await ctx.loaders.byId(Theme).load(id);
-  if (!theme) throw new NotFound('Theme', id);
+  if (!theme) throw new NotFound(Theme, id);
   return currentTheme(ctx, theme);
 }
 
 // --- proposing, editing, withdrawing ---------------------------------------------------------------
 
 export async function proposeTheme(ctx: RequestContext, input: ProposeThemeInput): Promise<Theme> {
-  demand(ctx, ctx.actor !== null, 'propose a theme');
+  demandSignedIn(ctx, Right.EditProgram);
   const edition = await requireEdition(ctx, input.editionId);
-  demand(ctx, canEditProgram(ctx, edition.id), 'propose a theme for this edition');
+  demand(ctx, Right.EditProgram, edition.id);
   return inTransaction(ctx, (tx) =>
     createVersioned(tx, THEME, {
       editionId: edition.id,
@@ -124,38 +124,34 @@ export async function proposeTheme(ctx: RequestContext, input: ProposeThemeInput
  * when the vote opened) and once it is withdrawn. A decided theme may still get its translations.
  */
 export async function updateTheme(ctx: RequestContext, input: UpdateThemeInput): Promise<Theme> {
-  demand(ctx, ctx.actor !== null, 'change a theme');
+  demandSignedIn(ctx, Right.EditProgram);
   await themeForWrite(ctx, input.id);
   return inTransaction(ctx, async (tx) => {
-    const theme = await lockForWrite(tx, THEME, input.id);
-    demand(tx, canEditProgram(tx, theme.editionId), 'change the themes of this edition');
-    if (theme.version !== input.expectedVersion) throw new Conflict('Theme', theme.version);
-    const problems: FieldProblem[] = [];
-    if (input.title === null) problems.push({ field: 'input.title', message: 'cannot be cleared' });
-    if (problems.length) throw new BadUserInput(problems);
-    if (theme.status === ThemeStatus.VOTING) throw new InvalidState('A theme cannot be changed while it is under vote');
-    if (theme.status === ThemeStatus.WITHDRAWN) throw new InvalidState('A withdrawn theme cannot be changed');
+    const theme = await lockVersioned(tx, THEME, input.id, input.expectedVersion, (t) => demand(tx, Right.EditProgram, t.editionId));
+    if (input.title === null) throw BadUserInput.field('input.title', problem('cannotBeCleared'));
+    const editable = [ThemeStatus.PROPOSED, ThemeStatus.ADOPTED, ThemeStatus.REJECTED];
+    if (theme.status === ThemeStatus.VOTING) throw new InvalidState('themeUnderVote', { status: theme.status, allowed: editable });
+    if (theme.status === ThemeStatus.WITHDRAWN) throw new InvalidState('themeWithdrawn', { status: theme.status, allowed: editable });
     const patch: Partial<Theme> = {};
     if (input.title) patch.title = normalizeLocalizedText(input.title)!;
     if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
-    return updateVersioned(tx, THEME, theme.id, input.expectedVersion, patch, { current: theme });
+    return updateVersioned(tx, THEME, theme, patch);
   });
 }
 
 /** Withdraws a theme that is not decided: PROPOSED, or under vote (which then ends without an outcome). */
 export async function withdrawTheme(ctx: RequestContext, id: string, expectedVersion: number): Promise<Theme> {
-  demand(ctx, ctx.actor !== null, 'withdraw a theme');
+  demandSignedIn(ctx, Right.EditProgram);
   await themeForWrite(ctx, id);
   return inTransaction(ctx, async (tx) => {
-    const theme = await lockForWrite(tx, THEME, id);
-    const underVote = theme.status === ThemeStatus.VOTING;
-    demand(tx, canWithdrawTheme(tx, theme.editionId, underVote), underVote ? 'withdraw a theme under vote' : 'withdraw the themes of this edition');
-    if (theme.version !== expectedVersion) throw new Conflict('Theme', theme.version);
-    if (theme.status !== ThemeStatus.PROPOSED && !underVote) {
-      throw new InvalidState(`Only a PROPOSED theme or one under vote can be withdrawn; this one is ${theme.status}`);
-    }
+    // Withdrawing a PROPOSED theme is editing the programme; withdrawing one under vote ends the vote, like closing it.
+    const theme = await lockVersioned(tx, THEME, id, expectedVersion, (t) =>
+      t.status === ThemeStatus.VOTING ? demand(tx, Right.ManageEdition, t.editionId) : demand(tx, Right.EditProgram, t.editionId),
+    );
+    const withdrawable = [ThemeStatus.PROPOSED, ThemeStatus.VOTING];
+    if (!withdrawable.includes(theme.status)) throw new InvalidState('withdrawUndecidedOnly', { status: theme.status, allowed: withdrawable });
     // The deadline passed between the settling above and the lock: the vote is decided, not withdrawn.
-    if (voteHasEnded(theme, tx.now())) throw new InvalidState('The vote on this theme has ended; its outcome stands');
-    return updateVersioned(tx, THEME, id, expectedVersion, { status: ThemeStatus.WITHDRAWN }, { current: theme });
+    if (voteHasEnded(theme, tx.now())) throw new InvalidState('voteEnded', { status: theme.status, allowed: [ThemeStatus.PROPOSED] });
+    return updateVersioned(tx, THEME, theme, { status: ThemeStatus.WITHDRAWN });
   });
 }

@@ -1,6 +1,6 @@
-import { canManageEdition, canSeeOthersBallots, demand, votingSeat } from '../../auth/permissions';
+import { demand, demandSignedIn, Right, votingSeat } from '../../auth/rights';
 import { ChangeAction, ThemeStatus } from '../../common/enums';
-import { BadUserInput, InvalidState, NotFound, VotingClosed } from '../../common/errors';
+import { BadUserInput, InvalidState, NotFound, problem, VotingClosed } from '../../common/errors';
 import { lockForWrite, updateVersioned } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
@@ -17,38 +17,32 @@ import { VoteTally } from './vote.types';
 
 /** Puts a PROPOSED theme to the vote, until `closesAt` if given (it must be in the future), else until closed. */
 export async function openThemeVote(ctx: RequestContext, themeId: string, closesAt?: Date | null): Promise<Theme> {
-  demand(ctx, ctx.actor !== null, 'open a vote');
+  demandSignedIn(ctx, Right.ManageEdition);
   await themeForWrite(ctx, themeId);
   return inTransaction(ctx, async (tx) => {
     const theme = await lockForWrite(tx, THEME, themeId);
-    demand(tx, canManageEdition(tx, theme.editionId), 'open a vote in this edition');
+    demand(tx, Right.ManageEdition, theme.editionId);
     const now = tx.now();
-    if (closesAt && closesAt.getTime() <= now.getTime()) throw BadUserInput.field('closesAt', 'must be in the future');
-    if (theme.status !== ThemeStatus.PROPOSED) {
-      throw new InvalidState(`Only a PROPOSED theme can be put to the vote; this one is ${theme.status}`);
-    }
-    return updateVersioned(
-      tx, THEME, themeId, theme.version,
-      { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null },
-      { current: theme },
-    );
+    if (closesAt && closesAt.getTime() <= now.getTime()) throw BadUserInput.field('closesAt', problem('inTheFuture'));
+    if (theme.status !== ThemeStatus.PROPOSED) throw new InvalidState('voteProposedOnly', { status: theme.status, allowed: [ThemeStatus.PROPOSED] });
+    return updateVersioned(tx, THEME, theme, { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null });
   });
 }
 
 /** Ends a vote now and stores its outcome by the double-majority rule. */
 export async function closeThemeVote(ctx: RequestContext, themeId: string): Promise<Theme> {
-  demand(ctx, ctx.actor !== null, 'close a vote');
+  demandSignedIn(ctx, Right.ManageEdition);
   await themeForWrite(ctx, themeId);
   return inTransaction(ctx, async (tx) => {
     // The lock waits for the ballots being cast (they hold a share lock on the theme) and stops new ones.
     const theme = await lockForWrite(tx, THEME, themeId);
-    demand(tx, canManageEdition(tx, theme.editionId), 'close a vote in this edition');
-    if (theme.status !== ThemeStatus.VOTING) throw new InvalidState(`Only a vote in progress can be closed; this theme is ${theme.status}`);
+    demand(tx, Right.ManageEdition, theme.editionId);
+    if (theme.status !== ThemeStatus.VOTING) throw new InvalidState('closeVotingOnly', { status: theme.status, allowed: [ThemeStatus.VOTING] });
     const now = tx.now();
     // Its deadline may have passed since the settling above: the vote was decided then.
     const decidedAt = voteHasEnded(theme, now) ? theme.votingClosesAt! : now;
     const status = await decideTheme(tx, themeId);
-    return updateVersioned(tx, THEME, themeId, theme.version, { status, decidedAt }, { current: theme });
+    return updateVersioned(tx, THEME, theme, { status, decidedAt });
   });
 }
 
@@ -71,13 +65,13 @@ interface BallotRow {
  * is open, holding a share lock on the theme so that closing waits for it, or it for the closing.
  */
 export async function castBallot(ctx: RequestContext, input: CastBallotInput): Promise<Ballot> {
-  demand(ctx, ctx.actor !== null, 'vote');
+  demandSignedIn(ctx, Right.CastBallot);
   const found = await ctx.loaders.byId(Theme).load(input.themeId);
-  if (!found) throw new NotFound('Theme', input.themeId);
-  const seat = votingSeat(ctx, found.editionId);
-  demand(ctx, seat !== null, 'vote on the themes of this edition: only its committees\' presidents and members vote');
+  if (!found) throw new NotFound(Theme, input.themeId);
+  demand(ctx, Right.CastBallot, found.editionId);
+  const seat = votingSeat(ctx, found.editionId)!;
   const theme = await currentTheme(ctx, found);
-  if (!voteIsOpen(theme, ctx.now())) throw new VotingClosed(closedMessage(theme));
+  if (!voteIsOpen(theme, ctx.now())) throw closed(theme.status);
   const comment = input.comment?.trim() || null;
   return inTransaction(ctx, async (tx) => {
     const castAt = tx.now();
@@ -90,17 +84,17 @@ export async function castBallot(ctx: RequestContext, input: CastBallotInput): P
        ON CONFLICT (theme_id, voter_id) DO UPDATE
           SET committee_id = EXCLUDED.committee_id, choice = EXCLUDED.choice, comment = EXCLUDED.comment, cast_at = EXCLUDED.cast_at
        RETURNING id, theme_id, voter_id, committee_id, choice, comment, cast_at, (xmax = 0) AS inserted`,
-      [theme.id, tx.actor!.person.id, seat!.committeeId, input.choice, comment, castAt],
+      [theme.id, tx.actor!.person.id, seat.committeeId, input.choice, comment, castAt],
     );
     // The vote was closed or withdrawn between the check above and this statement.
-    if (!rows.length) throw new VotingClosed('Voting on this theme has just closed');
+    if (!rows.length) throw closed((await tx.manager.findOneByOrFail(Theme, { id: theme.id })).status);
     const row = rows[0];
     // The trail is readable by every signed-in user, another person's ballot only by admins:
     // it says who voted on which theme, never the choice or the comment.
     await recordChange(tx, {
       editionId: theme.editionId,
       action: row.inserted ? ChangeAction.CREATE : ChangeAction.UPDATE,
-      entityType: 'Ballot',
+      entityType: Ballot.name,
       entityId: row.id,
       changes: row.inserted ? diff(null, { themeId: row.theme_id, committeeId: row.committee_id }) : {},
     });
@@ -116,10 +110,11 @@ export async function castBallot(ctx: RequestContext, input: CastBallotInput): P
   });
 }
 
-function closedMessage(theme: Theme): string {
-  if (theme.status === ThemeStatus.PROPOSED) return 'Voting on this theme has not opened yet';
-  if (theme.status === ThemeStatus.WITHDRAWN) return 'This theme was withdrawn';
-  return `Voting on this theme is closed: it was ${theme.status}`;
+/** VOTING_CLOSED, saying whether the vote has not opened yet, was withdrawn, or is over (and how it ended). */
+function closed(status: ThemeStatus): VotingClosed {
+  if (status === ThemeStatus.PROPOSED) return new VotingClosed('notOpenYet', status);
+  if (status === ThemeStatus.WITHDRAWN) return new VotingClosed('withdrawn', status);
+  return new VotingClosed('closed', status);
 }
 
 // --- reading votes -------------------------------------------------------------------------------
@@ -137,6 +132,6 @@ export function myBallot(ctx: RequestContext, theme: Theme): Promise<Ballot | nu
 }
 
 export function ballotsOf(ctx: RequestContext, theme: Theme): Promise<Ballot[]> {
-  demand(ctx, canSeeOthersBallots(ctx), "see other people's ballots");
+  demand(ctx, Right.SeeOthersBallots);
   return ballotsOfTheme(ctx).load(theme.id);
 }

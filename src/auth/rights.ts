@@ -1,0 +1,110 @@
+import { CommitteeRole, UserRole } from '../common/enums';
+import { Forbidden, SignInRequired } from '../common/errors';
+import { isOwnView, type Actor } from './actor';
+
+/**
+ * Every right the service checks, by name: who may read or do what. Services ask `can` and
+ * `demand`, never the roles themselves; errors name the right that was missing, and the message
+ * catalogue says it in English, French and Japanese.
+ */
+export enum Right {
+  /** The draft programme (sessions, days, programme issues), its history and its live changes: any signed-in user. */
+  ReadDraft = 'ReadDraft',
+  /** Themes not adopted yet, and tallies of open votes: any signed-in user (anonymous readers see adopted themes only). */
+  SeeAllThemes = 'SeeAllThemes',
+  /** Another person's ballot: admins only (committee members see who voted and when, through the trail). */
+  SeeOthersBallots = 'SeeOthersBallots',
+  /** Suggestions and participation forms: committee members and admins all; a local authority its own. */
+  ReadAuthorityRecords = 'ReadAuthorityRecords',
+  /** Delegates' email addresses: admins and the authority's own representatives. */
+  SeeDelegateEmails = 'SeeDelegateEmails',
+  /** Sessions, workshops, proposing and changing themes, reviewing suggestions: the edition's committee members, and admins. */
+  EditProgram = 'EditProgram',
+  /** Opening, closing or withdrawing a vote, scheduling and changing meetings, publishing: the edition's presidents and secretariat, and admins. */
+  ManageEdition = 'ManageEdition',
+  /** A ballot: the voting members (PRESIDENT, MEMBER) of the edition's committees; an admin only through such a seat. */
+  CastBallot = 'CastBallot',
+  /** Suggestions and participation forms for a local authority: its representatives, and admins. */
+  SubmitForAuthority = 'SubmitForAuthority',
+  /** Suggestions and participation forms after the edition's deadlines: admins only. */
+  SubmitAfterDeadline = 'SubmitAfterDeadline',
+  /** Steering meetings and their agendas: any signed-in user (local authorities are invited to the wide committee's). */
+  ReadMeetings = 'ReadMeetings',
+  /** A person's email: the person and admins. */
+  SeeEmail = 'SeeEmail',
+  /** One's own tokens: signing out, issuing and revoking personal tokens. */
+  ManageOwnTokens = 'ManageOwnTokens',
+  /** Creating and changing editions and creating their rooms: admins only. */
+  ManageEditions = 'ManageEditions',
+  /** Seating people on committees and unseating them: admins only. */
+  ManageCommittees = 'ManageCommittees',
+  /** Creating people and local authorities: admins only. */
+  ManagePeople = 'ManagePeople',
+}
+
+/** Whoever asks: every request context has one. */
+export interface Caller {
+  actor: Actor | null;
+}
+
+const isAdmin = (actor: Actor | null) => actor?.person.role === UserRole.ADMIN;
+const isCommittee = (actor: Actor | null) => actor?.person.role === UserRole.COMMITTEE;
+const represents = (actor: Actor | null, localAuthorityId: string) =>
+  actor?.person.role === UserRole.LOCAL_AUTHORITY && actor.person.localAuthorityId === localAuthorityId;
+const seatsIn = (actor: Actor | null, editionId: string) => actor?.memberships.filter((m) => m.editionId === editionId) ?? [];
+const signedIn = (actor: Actor | null) => actor !== null;
+const adminOnly = (actor: Actor | null) => isAdmin(actor);
+
+/** The committee seat through which the caller votes in this edition, if any (admins too, only through a seat). */
+export const votingSeat = (caller: Caller, editionId: string) =>
+  seatsIn(caller.actor, editionId).find((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.MEMBER) ?? null;
+
+/** Each right's rule: the actor, then what the right is over (an edition, a local authority, a person). */
+const RULES = {
+  [Right.ReadDraft]: signedIn,
+  [Right.SeeAllThemes]: signedIn,
+  [Right.SeeOthersBallots]: adminOnly,
+  /** Without an authority: the records of every authority. */
+  [Right.ReadAuthorityRecords]: (actor: Actor | null, localAuthorityId?: string) =>
+    isAdmin(actor) || isCommittee(actor) || (localAuthorityId !== undefined && represents(actor, localAuthorityId)),
+  [Right.SeeDelegateEmails]: (actor: Actor | null, localAuthorityId: string) => isAdmin(actor) || represents(actor, localAuthorityId),
+  [Right.EditProgram]: (actor: Actor | null, editionId: string) =>
+    isAdmin(actor) || (isCommittee(actor) && seatsIn(actor, editionId).length > 0),
+  [Right.ManageEdition]: (actor: Actor | null, editionId: string) =>
+    isAdmin(actor) ||
+    (isCommittee(actor) && seatsIn(actor, editionId).some((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT)),
+  [Right.CastBallot]: (actor: Actor | null, editionId: string) => votingSeat({ actor }, editionId) !== null,
+  [Right.SubmitForAuthority]: (actor: Actor | null, localAuthorityId: string) => isAdmin(actor) || represents(actor, localAuthorityId),
+  [Right.SubmitAfterDeadline]: adminOnly,
+  [Right.ReadMeetings]: signedIn,
+  /** The person themselves (signed in, or in the payload of their own login) and admins. */
+  [Right.SeeEmail]: (actor: Actor | null, person: { id: string }) => isAdmin(actor) || actor?.person.id === person.id || isOwnView(person),
+  [Right.ManageOwnTokens]: signedIn,
+  [Right.ManageEditions]: adminOnly,
+  [Right.ManageCommittees]: adminOnly,
+  [Right.ManagePeople]: adminOnly,
+} satisfies Record<Right, (actor: Actor | null, ...scope: never[]) => boolean>;
+
+/** What a right is over, as its rule takes it. */
+export type ScopeOf<R extends Right> = (typeof RULES)[R] extends (actor: Actor | null, ...scope: infer S) => boolean ? S : never;
+
+export function can<R extends Right>(caller: Caller, right: R, ...scope: ScopeOf<R>): boolean {
+  return (RULES[right] as unknown as (actor: Actor | null, ...scope: ScopeOf<R>) => boolean)(caller.actor, ...scope);
+}
+
+/** UNAUTHENTICATED for an anonymous caller, FORBIDDEN for a signed-in one without the right. */
+export function demand<R extends Right>(caller: Caller, right: R, ...scope: ScopeOf<R>): void {
+  if (can(caller, right, ...scope)) return;
+  throw caller.actor ? new Forbidden(right) : new SignInRequired(right);
+}
+
+/**
+ * UNAUTHENTICATED for an anonymous caller asking for `right`, before anything is read: what the
+ * right is over (an edition...) may not even exist, and an anonymous caller must not learn which.
+ */
+export function demandSignedIn(caller: Caller, right: Right): void {
+  if (!caller.actor) throw new SignInRequired(right);
+}
+
+/** A caller who may submit for any local authority (admins), and so must name the one they submit for. */
+export const submitsForAnyAuthority = (caller: Caller): boolean => isAdmin(caller.actor);
