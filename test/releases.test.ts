@@ -6,6 +6,9 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { XMLParser } from 'fast-xml-parser';
 // ical.js is an ES module with a CommonJS build: required, its types imported apart.
 import type ICALModule from 'ical.js' with { 'resolution-mode': 'import' };
+import { GraphQLObjectType } from 'graphql';
+import { RELEASE_ONLY_FIELDS } from '../src/server/release-answers';
+import { buildAppSchema } from '../src/server/schema';
 import { codes, startTestApp, TestApp } from './helpers/app';
 
 const ICAL: typeof ICALModule = require('ical.js');
@@ -216,6 +219,17 @@ describe('answers that read published releases only', () => {
     } finally {
       await t.db.query(`UPDATE person SET display_name = $1 WHERE display_name = 'Nom changé'`, [name]);
     }
+  });
+
+  it('are kept for the fields listed only: a field added to those types later is never kept by mistake', async () => {
+    const schema = await buildAppSchema();
+    const leftOut = Object.entries(RELEASE_ONLY_FIELDS).flatMap(([type, listed]) => {
+      const fields = Object.keys((schema.getType(type) as GraphQLObjectType).getFields());
+      expect(fields).toEqual(expect.arrayContaining([...listed]));
+      return type === 'Query' || type === 'Edition' ? [] : fields.filter((field) => !listed.includes(field)).map((field) => `${type}.${field}`);
+    });
+    // Each a mutable row of its own; a new field of a release type must be added to the list, or here.
+    expect(leftOut).toEqual(['ProgramRelease.edition', 'ProgramRelease.publishedBy']);
   });
 
   it('are not kept when the edition is missing or the input is wrong', async () => {

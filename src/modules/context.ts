@@ -1,10 +1,11 @@
 import type { Actor } from '../auth/actor';
 import type { LoginThrottle } from '../auth/login-throttle';
-import type { Locale } from '../common/enums';
+import type { RequestScope } from '../common/request-scope';
 import type { Config } from '../config';
 import type { ChangeHub } from '../db/changes/change-hub';
 import type { DataContext } from '../db/context';
 import type { Logger } from '../logger';
+import type { ReleaseCache } from './releases/release.cache';
 
 /**
  * What every resolver and service receives: who asks, in which language, how to reach the data, and
@@ -12,14 +13,16 @@ import type { Logger } from '../logger';
  * per WebSocket connection) by the server.
  */
 export interface RequestContext extends DataContext {
-  requestId: string;
+  /** The request's id and language, computed once when it arrived (once per connection for WebSockets). */
+  scope: RequestScope;
   log: Logger;
   config: Config;
   actor: Actor | null;
-  locale: Locale;
   /** The caller's network address, as the socket or a trusted proxy gives it. */
   clientAddress: string;
   loginThrottle: LoginThrottle;
   /** This instance's feed of committed changes, for subscriptions. */
   changes: ChangeHub;
+  /** What this instance keeps of published releases. */
+  releaseCache: ReleaseCache;
 }

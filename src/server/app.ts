@@ -1,38 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import express, { Express } from 'express';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Actor } from '../auth/actor';
 import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
-import type { Actor } from '../auth/actor';
-import { Locale } from '../common/enums';
 import { DomainError, ServiceUnavailable } from '../common/errors';
+import { currentScope, newScope, RequestScope, runInScope } from '../common/request-scope';
 import type { Config } from '../config';
-import type { RequestContext } from '../modules/context';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
-import { entities } from '../modules';
 import type { Logger } from '../logger';
-import { releaseAnswersPlugin } from '../modules/releases/release-answers';
-import { buildAppSchema } from './schema';
+import { entities } from '../modules';
+import type { RequestContext } from '../modules/context';
+import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
-import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { exportRoutes } from './exports';
+import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
-import { currentScope, newScope, runInScope } from '../common/request-scope';
+import { releaseAnswersPlugin } from './release-answers';
+import { buildAppSchema } from './schema';
 
 export interface AppOptions {
   config: Config;
@@ -53,38 +53,81 @@ export interface App {
   close(): Promise<void>;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
+/** What the app holds for every request: its clock and its services, the database's among them once it is ready. */
+interface Services {
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  changes: ChangeHub;
+  releaseCache: ReleaseCache;
+  dataSource?: DataSource;
+  loginThrottle?: LoginThrottle;
+  ready: boolean;
+}
 
+type FormatError = ReturnType<typeof createErrorFormatter>;
+type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, clientAddress: string) => Promise<RequestContext>;
+
+/** The service, started: each step below is one concern, in the order they depend on one another. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, log } = options;
+  const services: Services = {
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+  };
+  const expressApp = createExpressApp();
+  const httpServer = createServer(expressApp);
+  const schema = await buildAppSchema(services.changes);
+  const limits = queryLimits();
+  const formatError = createErrorFormatter(log);
+  const contextFor = contextFactory(services);
+  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log);
+  const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
+  mountRoutes(expressApp, services, apollo, contextFor);
+  const origin = await listen(httpServer, config);
+  const abort = new AbortController();
+  const ready = prepareDatabase(services, options, origin, abort.signal);
+
+  return {
+    origin,
+    httpServer,
+    ready,
+    dataSource: () => services.dataSource,
+    async close() {
+      abort.abort();
+      services.ready = false;
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await ready.catch(() => undefined);
+      await services.changes.close();
+      if (services.dataSource?.isInitialized) await services.dataSource.destroy();
+    },
+  };
+}
+
+function createExpressApp(): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Express would hash every answer for a weak ETag; the answers that can be revalidated set their own.
+  app.set('etag', false);
+  return app;
+}
 
 /** A domain error thrown where Apollo expects a GraphQLError (the context function), with its HTTP status. */
 function asHttpError(error: DomainError, status: number): GraphQLError {
   return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
 }
 
-export async function startApp(options: AppOptions): Promise<App> {
-  const { config, log } = options;
-  const now = options.now ?? (() => new Date());
-  let dataSource: DataSource | undefined;
-  let isReady = false;
-
-  const changes = new ChangeHub(log);
-  let loginThrottle: LoginThrottle | undefined;
-
-  /** The request context of an HTTP request or a WebSocket connection. */
-  async function contextFor(
-    requestId: string,
-    requestLog: Logger,
-    authorization: unknown,
-    acceptLanguage: unknown,
-    clientAddress: string,
-  ): Promise<RequestContext> {
-    if (!isReady || !dataSource || !loginThrottle) throw asHttpError(new ServiceUnavailable('starting'), 503);
+/** The request context of an HTTP request or a WebSocket connection: who asks (from the token), in its scope. */
+function contextFactory(services: Services): ContextFor {
+  return async (scope, log, authorization, clientAddress) => {
+    const { dataSource, loginThrottle } = services;
+    if (!services.ready || !dataSource || !loginThrottle) throw asHttpError(new ServiceUnavailable('starting'), 503);
     const manager = dataSource.manager;
     let actor: Actor | null = null;
     const token = bearerToken(typeof authorization === 'string' ? authorization : null);
     if (token) {
       try {
-        actor = await authenticate(manager, token, now());
+        actor = await authenticate(manager, token, services.now());
       } catch (error) {
         if (error instanceof DomainError) throw asHttpError(error, 401);
         if (isDatabaseUnavailable(error)) throw asHttpError(new ServiceUnavailable('databaseUnreachable'), 503);
@@ -92,45 +135,52 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     }
     return {
-      requestId,
-      log: requestLog,
-      config,
+      scope,
+      log,
+      config: services.config,
       dataSource,
       manager,
       actor,
-      locale: localeOf(typeof acceptLanguage === 'string' ? acceptLanguage : undefined),
       loaders: new Loaders(manager),
       clientAddress,
       loginThrottle,
-      changes,
-      now,
+      changes: services.changes,
+      releaseCache: services.releaseCache,
+      now: services.now,
     };
-  }
-
-  const expressApp = express();
-  expressApp.disable('x-powered-by');
-  // Express would hash every answer for a weak ETag; the answers that can be revalidated set their own.
-  expressApp.set('etag', false);
-  const httpServer = createServer(expressApp);
-
-  const wsContext = (socket: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: IncomingMessage } }) => {
-    const params = socket.connectionParams ?? {};
-    const authorization = params.Authorization ?? params.authorization ?? params.token;
-    const request = socket.extra.request;
-    return contextFor(randomUUID(), log, authorization, request.headers['accept-language'], request.socket.remoteAddress ?? 'unknown');
   };
+}
 
-  const schema = await buildAppSchema(changes);
-  const limits = queryLimits();
-  // Subscriptions: graphql-ws on the same path; the token comes in the connection's init payload.
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const formatError = createErrorFormatter(log);
-  const wsHandle = useServer<Record<string, unknown>>(
+/**
+ * Subscriptions: graphql-ws on the same path, with the same query limits as over HTTP. The token
+ * comes in the connection's init payload; one scope per connection, from its upgrade request.
+ */
+function serveSubscriptions(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  validationRules: ReturnType<typeof queryLimits>['validationRules'],
+  contextFor: ContextFor,
+  formatError: FormatError,
+  log: Logger,
+) {
+  const scopes = new WeakMap<IncomingMessage, RequestScope>();
+  const scopeOf = (request: IncomingMessage) => {
+    let scope = scopes.get(request);
+    if (!scope) scopes.set(request, (scope = newScope(randomUUID(), localeOf(request.headers['accept-language']))));
+    return scope;
+  };
+  const contextOf = (socket: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: IncomingMessage } }) => {
+    const params = socket.connectionParams ?? {};
+    const request = socket.extra.request;
+    return contextFor(scopeOf(request), log, params.Authorization ?? params.authorization ?? params.token, request.socket.remoteAddress ?? 'unknown');
+  };
+  const format = (errors: readonly GraphQLError[], request: IncomingMessage): GraphQLFormattedError[] =>
+    errors.map((e) => formatError(e.toJSON(), e, scopeOf(request)));
+  return useServer<Record<string, unknown>>(
     {
       schema,
       // A connection with a bad token is refused at once (close code 4403).
-      onConnect: (socket) => wsContext(socket).then(() => true, () => false),
-      // The same query limits as over HTTP, before anything runs.
+      onConnect: (socket) => contextOf(socket).then(() => true, () => false),
       onSubscribe: async (socket, _id, payload) => {
         let document;
         try {
@@ -138,29 +188,44 @@ export async function startApp(options: AppOptions): Promise<App> {
         } catch (error) {
           return [error as GraphQLError];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length) return errors;
-        return {
-          schema,
-          document,
-          variableValues: payload.variables,
-          operationName: payload.operationName,
-          contextValue: await wsContext(socket),
-        };
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: await contextOf(socket) };
       },
-      onError: (_socket, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_socket, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (socket, _id, _payload, errors) => format(errors, socket.extra.request),
+      onNext: (socket, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: format(result.errors, socket.extra.request) } : undefined,
     },
-    wsServer,
+    new WebSocketServer({ server: httpServer, path: '/graphql' }),
   );
+}
 
+/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read. */
+const statementCount: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const count = currentScope()?.statements.count;
+        if (count !== undefined) response.http.headers.set('x-sql-statements', String(count));
+      },
+    };
+  },
+};
+
+async function startApollo(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  limits: ReturnType<typeof queryLimits>,
+  formatError: FormatError,
+  subscriptions: ReturnType<typeof useServer>,
+  config: Config,
+): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
     gateway: compiledExecution(schema, config.compiledQueries),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
-    formatError,
+    formatError: (formatted, error) => formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     // The explorer and the frontends' tooling read the schema, in production too.
     introspection: true,
@@ -174,7 +239,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsHandle.dispose();
+              await subscriptions.dispose();
             },
           };
         },
@@ -183,24 +248,20 @@ export async function startApp(options: AppOptions): Promise<App> {
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       releaseAnswersPlugin(),
-      {
-        // The SQL statements of the request: what the N+1 tests and the benchmark read.
-        async requestDidStart() {
-          return {
-            async willSendResponse({ response }) {
-              const count = currentScope()?.statements.count;
-              if (count !== undefined) response.http.headers.set('x-sql-statements', String(count));
-            },
-          };
-        },
-      },
+      statementCount,
     ],
   });
   await apollo.start();
+  return apollo;
+}
 
-  expressApp.use(
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor): void {
+  app.use(
     pinoHttp({
-      logger: log,
+      logger: services.log,
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -210,70 +271,61 @@ export async function startApp(options: AppOptions): Promise<App> {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  expressApp.use((req, _res, next) => {
-    runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next);
-  });
+  // The request's scope, computed once: its id and language, for the context and for what has none.
+  app.use((req, _res, next) => runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next));
 
-  expressApp.get('/healthz', (_req, res) => {
+  app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  expressApp.get('/readyz', async (_req, res) => {
-    if (!isReady || !dataSource) {
+  app.get('/readyz', async (_req, res) => {
+    if (!services.ready || !services.dataSource) {
       res.status(503).json({ status: 'starting', database: 'not ready' });
       return;
     }
     try {
-      await dataSource.query('SELECT 1');
+      await services.dataSource.query('SELECT 1');
       res.json({ status: 'ready', database: 'ok' });
     } catch {
       res.status(503).json({ status: 'degraded', database: 'unreachable' });
     }
   });
 
-  expressApp.use(exportRoutes(() => (isReady ? dataSource : undefined)));
-  expressApp.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
-  expressApp.use(
+  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
+  app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
+  app.use(
     '/graphql',
     // Every operation of ours fits in a few kilobytes; variables with long texts in well under 200.
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        contextFor(String(req.id), req.log, req.headers.authorization, req.headers['accept-language'], req.ip ?? 'unknown'),
+      context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
+}
 
+/** Listens on the configured port; the origin clients reach it at. */
+async function listen(httpServer: Server, config: Config): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const origin = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+}
 
-  const abort = new AbortController();
+/**
+ * Readiness: the database is opened (retried while it does not answer) and migrated, prepared (the
+ * demo), then listened to for changes; only then do requests get a context.
+ */
+async function prepareDatabase(services: Services, options: AppOptions, origin: string, signal: AbortSignal): Promise<void> {
   const ready = (async () => {
-    dataSource = await openDatabase(options.databaseUrl, entities, log, { signal: abort.signal });
+    const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
-    await changes.start(options.databaseUrl);
-    loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
-    isReady = true;
-    log.info({ origin }, 'ready');
+    await services.changes.start(options.databaseUrl);
+    services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
+    services.ready = true;
+    services.log.info({ origin }, 'ready');
   })();
-  ready.catch((error) => log.error({ err: error }, 'the database could not be prepared'));
-
-  return {
-    origin,
-    httpServer,
-    ready,
-    dataSource: () => dataSource,
-    async close() {
-      abort.abort();
-      isReady = false;
-      await apollo.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await ready.catch(() => undefined);
-      await changes.close();
-      if (dataSource?.isInitialized) await dataSource.destroy();
-    },
-  };
+  ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));
+  return ready;
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { BoundedMap, etagOf } from '../common/cache';
 import { Locale } from '../common/enums';
+import { ReleaseCache } from '../modules/releases/release.cache';
 import { publishedRelease, snapshotOfRelease, versionOf } from '../modules/releases/release.service';
 import { ExportContext } from '../modules/releases/exports/export-model';
 import { toFrabXml } from '../modules/releases/exports/frab-xml';
@@ -19,15 +19,12 @@ const FORMATS = {
 
 const LOCALES: Record<string, Locale> = { fr: Locale.FR, ja: Locale.JA, en: Locale.EN };
 
-// Rendered exports of immutable releases, by release, format and language.
-const rendered = new BoundedMap<string, { body: string; etag: string }>(400);
-
 function problem(res: import('express').Response, status: number, message: string) {
   res.status(status).type('application/json').send(JSON.stringify({ error: message }));
 }
 
 /** Public exports of published releases: GET /editions/:number/program.{ics,json,xml,html}[?version=&locale=]. */
-export function exportRoutes(dataSource: () => DataSource | undefined): Router {
+export function exportRoutes(dataSource: () => DataSource | undefined, cache: ReleaseCache): Router {
   const router = Router();
   router.get('/editions/:number/:file', async (req, res, next) => {
     try {
@@ -42,23 +39,20 @@ export function exportRoutes(dataSource: () => DataSource | undefined): Router {
 
       const source = dataSource();
       if (!source) return problem(res, 503, 'The service is starting; try again shortly');
-      const found = await publishedRelease(source.manager, Number(req.params.number), version);
+      const found = await publishedRelease(cache, source.manager, Number(req.params.number), version);
       if (found.edition === 'missing') return problem(res, 404, `No edition ${req.params.number}`);
       if (!found.release) return problem(res, 404, version ? `No release ${version} of edition ${req.params.number}` : 'No release has been published yet');
       const release = found.release;
 
       // Links in an export name the host it was asked from.
-      const key = `${release.id}:${req.params.file}:${bilingual ? 'fr+ja' : locale}:${req.get('host')}`;
-      let page = rendered.get(key);
-      if (!page) {
+      const key = ReleaseCache.keyOf([release.id], req.params.file, bilingual ? 'fr+ja' : locale, req.get('host'));
+      const page = cache.rendered(key, () => {
         const base = `${req.protocol}://${req.get('host')}/editions/${req.params.number}/program.html`;
-        const body = format.render(
+        return format.render(
           { snapshot: snapshotOfRelease(release), version: versionOf(release), publishedAt: release.publishedAt, locale, pageUrl: `${base}?version=${versionOf(release)}` },
           bilingual,
         );
-        page = { body, etag: etagOf(key) };
-        rendered.set(key, page);
-      }
+      });
       // A given version never changes; "latest" may move on when a new release is published.
       res.setHeader('Cache-Control', version ? 'public, max-age=31536000, immutable' : 'public, max-age=60, must-revalidate');
       res.setHeader('ETag', page.etag);

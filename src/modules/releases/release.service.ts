@@ -1,6 +1,5 @@
 import { EntityManager, In } from 'typeorm';
 import { demand, demandSignedIn, Right } from '../../auth/rights';
-import { BoundedMap } from '../../common/cache';
 import { ChangeAction } from '../../common/enums';
 import { BadUserInput } from '../../common/errors';
 import { normalizeLocalizedText } from '../../common/localized-text';
@@ -11,6 +10,7 @@ import type { RequestContext } from '../context';
 import { recordChange } from '../../db/changes/change-trail';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
+import { ReleaseCache } from './release.cache';
 import { ProgramRelease } from './release.entity';
 import { changesBetween, snapshotOf } from './release.snapshot';
 import type { ProgramSnapshot, ReleaseChangeValue } from './release.types';
@@ -31,7 +31,7 @@ export async function releasesOf(ctx: RequestContext, edition: Edition): Promise
       return editionIds.map((editionId) => rows.filter((r) => r.edition_id === editionId).map((r) => r.id));
     })
     .load(edition.id);
-  return releasesByIds(ctx.manager, ids);
+  return releasesByIds(ctx.releaseCache, ctx.manager, ids);
 }
 
 /**
@@ -66,7 +66,7 @@ export async function latestReleaseIdsByNumber(
 
 export async function latestRelease(ctx: RequestContext, edition: Edition): Promise<ProgramRelease | null> {
   const id = await latestReleaseLoader(ctx).load(edition.id);
-  return id ? releaseById(ctx.manager, id) : null;
+  return id ? releaseById(ctx.releaseCache, ctx.manager, id) : null;
 }
 
 /**
@@ -116,6 +116,7 @@ export const changesOfRelease = (release: ProgramRelease) => release.changes as 
 
 /** The release an export asks for (latest when `version` is empty), read in one statement. */
 export async function publishedRelease(
+  cache: ReleaseCache,
   manager: EntityManager,
   editionNumber: number,
   version?: string,
@@ -134,25 +135,25 @@ export async function publishedRelease(
   );
   if (!rows.length) return { edition: 'missing' };
   const id = rows[0].release_id;
-  return { edition: 'found', release: id ? await releaseById(manager, id) : null };
+  return { edition: 'found', release: id ? await releaseById(cache, manager, id) : null };
 }
 
-// A release never changes: once read, it is kept (a bounded number of them) and served from memory.
-const releaseCache = new BoundedMap<string, ProgramRelease>(100);
-
-/** The releases of `ids`, in that order; those not in memory yet are read in one statement. */
-async function releasesByIds(manager: EntityManager, ids: string[]): Promise<ProgramRelease[]> {
-  const missing = ids.filter((id) => !releaseCache.has(id));
-  const read = new Map<string, ProgramRelease>();
+/** The releases of `ids`, in that order: a release never changes, so those not in memory yet are read in one statement, and kept. */
+async function releasesByIds(cache: ReleaseCache, manager: EntityManager, ids: string[]): Promise<ProgramRelease[]> {
+  const known = new Map(ids.flatMap((id) => {
+    const release = cache.release(id);
+    return release ? [[id, release] as const] : [];
+  }));
+  const missing = ids.filter((id) => !known.has(id));
   if (missing.length) {
     for (const release of await manager.find(ProgramRelease, { where: { id: In(missing) } })) {
-      read.set(release.id, release);
-      releaseCache.set(release.id, release);
+      known.set(release.id, release);
+      cache.keepRelease(release);
     }
   }
-  return ids.flatMap((id) => read.get(id) ?? releaseCache.get(id) ?? []);
+  return ids.flatMap((id) => known.get(id) ?? []);
 }
 
-async function releaseById(manager: EntityManager, id: string): Promise<ProgramRelease | null> {
-  return (await releasesByIds(manager, [id]))[0] ?? null;
+async function releaseById(cache: ReleaseCache, manager: EntityManager, id: string): Promise<ProgramRelease | null> {
+  return (await releasesByIds(cache, manager, [id]))[0] ?? null;
 }

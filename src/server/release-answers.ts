@@ -12,9 +12,9 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import { BoundedMap, etagOf } from '../../common/cache';
-import type { RequestContext } from '../context';
-import { latestReleaseIdsByNumber, latestReleaseLoader } from './release.service';
+import type { RequestContext } from '../modules/context';
+import { ReleaseCache } from '../modules/releases/release.cache';
+import { latestReleaseIdsByNumber, latestReleaseLoader } from '../modules/releases/release.service';
 
 /**
  * Whole answers to queries that read only published releases, kept in memory.
@@ -26,24 +26,24 @@ import { latestReleaseIdsByNumber, latestReleaseLoader } from './release.service
  * stored always matches its key. Answers with errors are never stored.
  */
 
-/** The fields such a query may select, by parent type; any other field makes it an ordinary query. */
-const RELEASE_ONLY_FIELDS: Record<string, (field: string) => boolean> = {
-  Query: (f) => f === 'edition',
+/**
+ * The fields such a query may select, by parent type: an allow-list, so that a field added later
+ * is never kept by mistake. Any other field makes it an ordinary query.
+ */
+export const RELEASE_ONLY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Query: ['edition'],
   // Releases are only ever added: the list of an edition's releases is known from its latest one.
-  Edition: (f) => f === 'latestRelease' || f === 'releases',
-  // A release's edition and publisher are mutable rows of their own.
-  ProgramRelease: (f) => f !== 'edition' && f !== 'publishedBy',
-  ReleasedDay: () => true,
-  ReleasedSession: () => true,
-  ReleasedWorkshop: () => true,
-  ReleaseChange: () => true,
-  LocalizedText: () => true,
+  Edition: ['latestRelease', 'releases'],
+  // Not its edition nor its publisher: mutable rows of their own.
+  ProgramRelease: ['id', 'version', 'publishedAt', 'notes', 'days', 'changes'],
+  ReleasedDay: ['date', 'sessions'],
+  ReleasedSession: [
+    'id', 'kind', 'title', 'description', 'startsAt', 'endsAt', 'roomName', 'interpretation', 'themeTitles', 'speakerNames', 'workshops',
+  ],
+  ReleasedWorkshop: ['id', 'title', 'description', 'roomName', 'themeTitles', 'moderatorNames', 'speakerNames', 'localAuthorityNames'],
+  ReleaseChange: ['kind', 'entityType', 'entityId', 'summary'],
+  LocalizedText: ['fr', 'ja', 'en', 'text', 'missing'],
 };
-
-interface StoredAnswer {
-  result: FormattedExecutionResult;
-  etag: string;
-}
 
 /** Whether every operation of the document reads published releases only (computed once per document). */
 function readsReleasesOnly(schema: GraphQLSchema, document: DocumentNode): boolean {
@@ -59,7 +59,7 @@ function readsReleasesOnly(schema: GraphQLSchema, document: DocumentNode): boole
         if (node.name.value === '__typename') return;
         const parent = typeInfo.getParentType();
         const allowed = parent ? RELEASE_ONLY_FIELDS[getNamedType(parent).name] : undefined;
-        if (!allowed?.(node.name.value)) releaseOnly = false;
+        if (!allowed?.includes(node.name.value)) releaseOnly = false;
       },
     }),
   );
@@ -95,13 +95,13 @@ function editionNumbersOf(schema: GraphQLSchema, operation: OperationDefinitionN
   return known ? [...numbers].sort((a, b) => a - b) : null;
 }
 
+/** Answers queries that read published releases only from the app's release cache, and keeps those it computes there. */
 export function releaseAnswersPlugin(): ApolloServerPlugin<RequestContext> {
   const releaseOnly = new WeakMap<DocumentNode, boolean>();
-  const answers = new BoundedMap<string, StoredAnswer>(64);
 
   return {
     async requestDidStart() {
-      let missKey: string | undefined;
+      let miss: { key: string; cache: ReleaseCache } | undefined;
       return {
         async responseForOperation({ schema, document, operation, queryHash, operationName, request, contextValue: ctx }) {
           let readsReleases = releaseOnly.get(document);
@@ -119,25 +119,20 @@ export function releaseAnswersPlugin(): ApolloServerPlugin<RequestContext> {
           const latest = latestReleaseLoader(ctx);
           for (const row of rows) latest.prime(row.edition_id, row.release_id);
 
-          const key = JSON.stringify([queryHash, operationName ?? null, request.variables ?? {}, rows.map((r) => r.release_id)]);
-          const stored = answers.get(key);
+          const key = ReleaseCache.keyOf(rows.map((r) => r.release_id), queryHash, operationName ?? null, request.variables ?? {});
+          const stored = ctx.releaseCache.answer(key);
           if (!stored) {
-            missKey = key;
+            miss = { key, cache: ctx.releaseCache };
             return null;
           }
-          // Least recently used last out.
-          answers.delete(key);
-          answers.set(key, stored);
           const headers = new HeaderMap([['etag', stored.etag], ['cache-control', 'no-cache']]);
           // Node sends no body with a 304.
           const status = request.http?.headers.get('if-none-match') === stored.etag ? 304 : undefined;
-          return { http: { status, headers }, body: { kind: 'single', singleResult: stored.result } };
+          return { http: { status, headers }, body: { kind: 'single', singleResult: stored.result as FormattedExecutionResult } };
         },
         async willSendResponse({ response }) {
-          if (!missKey || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          const result = response.body.singleResult as FormattedExecutionResult;
-          const etag = etagOf(missKey);
-          answers.set(missKey, { result, etag });
+          if (!miss || response.body.kind !== 'single' || response.body.singleResult.errors) return;
+          const { etag } = miss.cache.keepAnswer(miss.key, response.body.singleResult);
           response.http.headers.set('etag', etag);
           response.http.headers.set('cache-control', 'no-cache');
         },
