@@ -7,12 +7,12 @@ import { Locale } from '../src/common/enums';
 import { newScope, runInScope } from '../src/common/request-scope';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
-// Issue 7, hardening: the inputs of the main mutations, fuzzed. Whatever a client sends, the service
+// The inputs of the main mutations, fuzzed. Whatever a client sends, the service
 // either accepts it and stores it exactly (read back through the API; the only normalisations are the
 // documented ones: texts trimmed, a blank text is no text, instants kept to the millisecond, a field
 // left out or null taking its default), or
 // refuses it with BAD_USER_INPUT (NOT_FOUND for ids that name nothing). Never INTERNAL_SERVER_ERROR,
-// never HTTP 500. An oracle written from PRODUCT.md, apart from the service's own validation, says
+// never HTTP 500. An oracle written from the product's rules on texts, apart from the service's own validation, says
 // which of the two each input must get.
 
 /** Runs per property: bounded for CI; FUZZ_RUNS=1000 digs deeper on a quiet machine. */
@@ -104,7 +104,7 @@ function judge(response: GraphQLResponse, verdicts: Array<Verdict | Verdict[]>):
   return false;
 }
 
-// --- the oracle of texts (PRODUCT.md, "Text") --------------------------------------------------------
+// --- the oracle of texts: trimmed, a title at most 300 characters, no control characters --------------------------------------------------------
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** Valid Unicode: encodeURIComponent throws on half a surrogate pair. */

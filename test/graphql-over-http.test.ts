@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AuditResult, serverAudits } from 'graphql-http';
 import { startTestApp, TestApp } from './helpers/app';
 
-// Issue 7, hardening: the GraphQL over HTTP specification, audited by graphql-http against the live
+// The GraphQL over HTTP specification, audited by graphql-http against the live
 // service's /graphql. No MUST may fail. What remains (SHOULD and MAY audits not passed) is explained,
 // one line each, in docs/graphql-over-http.md, which this test keeps exact.
 

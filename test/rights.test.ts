@@ -5,7 +5,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { codes, DEMO_PASSWORD, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
-// Issue 7, hardening: every right of PRODUCT.md's table, asked of every kind of caller. The table
+// Every right of the product's rights table, asked of every kind of caller. The table
 // below is the single source of what each caller must get; the operations after it only prepare fresh
 // inputs (as an admin) and make the call.
 

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
-// Issue 4: the committees propose themes, put them to the vote, vote, and the double-majority rule
+// The committees propose themes, put them to the vote, vote, and the double-majority rule
 // decides, whether someone closes the vote or its deadline passes.
 
 let t: TestApp;

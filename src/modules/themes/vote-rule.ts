@@ -1,7 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 import { Country, ThemeStatus } from '../../common/enums';
 
-// The double-majority rule of PRODUCT.md ("Ballots"), free of I/O so that it is tested on its own.
+// The double-majority rule: per committee, quorum when at least quorumShare of its voting members
+// cast a ballot (ABSTAIN counts), majority when FOR > AGAINST; ADOPTED when both committees reach
+// both. Free of I/O so that it is tested on its own.
 
 export enum VoteOutcome { PENDING = 'PENDING', ADOPTED = 'ADOPTED', REJECTED = 'REJECTED' }
 
