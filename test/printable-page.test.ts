@@ -27,6 +27,28 @@ async function open(url: string): Promise<{ page: Page; status: number; contentT
 }
 
 describe('the printable page', () => {
+  it('says in French and Japanese that no programme is published yet, as a page; the other exports keep their JSON errors', async () => {
+    const { page, status, contentType } = await open(pageUrl());
+    expect(status).toBe(404);
+    expect(contentType).toContain('text/html');
+    expect(await page.locator('[lang="fr"]').first().innerText()).toContain("Aucun programme de la 8e édition n'a encore été publié.");
+    expect(await page.locator('[lang="ja"]').first().innerText()).toContain('第8回のプログラムはまだ公開されていません。');
+    await page.close();
+
+    const english = await open(pageUrl('?locale=en'));
+    expect(english.status).toBe(404);
+    expect(await english.page.locator('body').innerText()).toContain('No programme of edition 8 has been published yet.');
+    expect(await english.page.getAttribute('html', 'lang')).toBe('en');
+    await english.page.close();
+
+    for (const file of ['program.json', 'program.ics', 'program.xml']) {
+      const response = await fetch(`${t.app.origin}/editions/8/${file}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(await response.json()).toEqual({ error: 'No release has been published yet' });
+    }
+  });
+
   it('lists local authorities as "A, B", prints with margins and names the zone of the publication date in each language', async () => {
     const president = await t.login('president.fr@example.org');
     const published = await t.gql(`mutation ($id: ID!) { publishProgram(editionId: $id) { version publishedAt

@@ -131,3 +131,48 @@ ${ctx.snapshot.days.map((day) => `  <section class="day" id="day-${day.date}">
 </html>
 `;
 }
+
+const NOT_PUBLISHED = {
+  FR: (edition: number) => ({
+    title: 'Programme non publié',
+    text: `Aucun programme de la ${edition === 1 ? '1re' : `${edition}e`} édition n'a encore été publié.`,
+    next: 'Le programme prévisionnel paraîtra ici dès sa première version.',
+  }),
+  JA: (edition: number) => ({
+    title: 'プログラム未公開',
+    text: `第${edition}回のプログラムはまだ公開されていません。`,
+    next: '暫定プログラムは最初の版の公開後、このページに掲載されます。',
+  }),
+  EN: (edition: number) => ({
+    title: 'Programme not published',
+    text: `No programme of edition ${edition} has been published yet.`,
+    next: 'The provisional programme will appear here as soon as its first version is published.',
+  }),
+};
+
+/** The page a reader gets at the address of the printable page before the edition's first release. */
+export function toNotPublishedHtml(edition: number, locales: Locale[]): string {
+  const texts = locales.map((l) => ({ lang: l.toLowerCase(), ...NOT_PUBLISHED[l](edition) }));
+  return `<!doctype html>
+<html lang="${texts[0].lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(texts.map((t) => t.title).join(' / '))}</title>
+<style>
+  :root { font-family: system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif; line-height: 1.45; color: #1a1a1a; }
+  body { margin: 0 auto; max-width: 40rem; padding: 2rem 1rem; }
+  h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
+  section + section { margin-top: 1.5rem; }
+</style>
+</head>
+<body>
+${texts.map((t) => `<section lang="${t.lang}">
+  <h1>${escape(t.title)}</h1>
+  <p>${escape(t.text)}</p>
+  <p>${escape(t.next)}</p>
+</section>`).join('\n')}
+</body>
+</html>
+`;
+}
