@@ -117,9 +117,10 @@ const TEXT: Record<Locale, PageText> = {
 #  2. copy the token it returns into the Headers tab,
 #     at the bottom:
 #       {"Authorization": "Bearer <token>"}
-#     The headers stay in this browser, for your next
-#     visits and tabs; they sign in the Changes
-#     subscription too.
+#     The headers stay in this browser for your next
+#     visits and browser tabs, and sign in the Changes
+#     subscription too. A new explorer tab (+) starts
+#     without them: paste them there as well.
 # Press the run button and pick an operation. Ids come
 # from the answers of Editions, ThemesUnderVote and
 # Programme. Scripts can ask for a longer-lived token
@@ -143,9 +144,11 @@ const TEXT: Record<Locale, PageText> = {
 #  2. copiez le jeton qu'elle renvoie dans l'onglet
 #     Headers, en bas :
 #       {"Authorization": "Bearer <jeton>"}
-#     Les en-têtes restent dans ce navigateur, pour vos
-#     prochaines visites et vos autres onglets ; ils
-#     connectent aussi l'abonnement Changes.
+#     Les en-têtes restent dans ce navigateur pour vos
+#     prochaines visites et vos autres onglets du
+#     navigateur ; ils connectent aussi l'abonnement
+#     Changes. Un nouvel onglet de l'explorateur (+)
+#     démarre sans eux : collez-les-y aussi.
 # Appuyez sur le bouton d'exécution et choisissez une
 # opération. Les identifiants (id) viennent des
 # réponses de Editions, ThemesUnderVote et Programme.
@@ -172,8 +175,11 @@ const TEXT: Record<Locale, PageText> = {
 #     Headers タブに貼り付けてください：
 #       {"Authorization": "Bearer <トークン>"}
 #     ヘッダーはこのブラウザに保存され、
-#     次回以降や別のタブでも使われ、
+#     次回以降やブラウザの別タブでも使われ、
 #     Changes の購読の認証にも使われます。
+#     エクスプローラー内の新しいタブ（＋）
+#     には引き継がれないため、そこにも
+#     貼り付けてください。
 # 実行ボタンを押して操作を選びます。
 # id は Editions、ThemesUnderVote、
 # Programme の結果から取得できます。
