@@ -5,8 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
-import { benchQuery, Child, cleanUp, demoDatabase, machine, percentile, progress, query, request, ROOT, sleep, startService } from './lib';
 import { PROGRAM_CHANNEL } from '../../src/modules/audit/audit.service';
+import { benchQuery, Child, cleanUp, demoDatabase, machine, percentile, progress, query, request, ROOT, sleep, startService } from './lib';
 import { addVoters, Voter } from './stages';
 
 // npm run soak [-- --seconds 180 --kill listeners|all|none --kill-every 10 --out SOAK.md]
