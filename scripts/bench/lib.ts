@@ -115,6 +115,8 @@ export interface Child {
   memory(): { rss: number; peak: number };
   stop(): Promise<void>;
   output(): string;
+  /** How the process ended ("code 1", "SIGKILL"), or undefined while it runs. */
+  ended(): string | undefined;
 }
 
 interface ChildOptions {
@@ -166,6 +168,7 @@ export async function startChild(script: string, options: ChildOptions): Promise
     pid: child.pid!,
     memory: () => memoryOf(child),
     output: () => output,
+    ended: () => (child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode ?? undefined),
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

@@ -66,7 +66,7 @@ const CHOICES = ['FOR', 'AGAINST', 'ABSTAIN'];
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').trim();
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-const mib = (value: number) => `${value.toFixed(0)} MiB`;
+const mib = (value: number) => (Number.isNaN(value) ? 'ended' : `${value.toFixed(0)} MiB`);
 /** Resident memory in MiB; NaN once the process is gone (it then shows as such in the report). */
 const rssOf = (child: Child) => {
   try {
@@ -142,6 +142,9 @@ interface Stage {
   themes: string[];
 }
 
+/** A client whose request got no answer waits a little before the next, as a frontend would. */
+const pauseAfter = (answer: Answer) => (answer.codes[0] === 'NO_ANSWER' ? sleep(200) : undefined);
+
 async function writer(stage: Stage, writes: Writes, index: number, deadline: number): Promise<void> {
   const voter = stage.voters[index];
   const origin = stage.instances[index % stage.instances.length].origin;
@@ -167,16 +170,19 @@ async function writer(stage: Stage, writes: Writes, index: number, deadline: num
           continue;
         }
         writes.uncertain.add(title);
+        await pauseAfter(answer);
         break;
       }
     } else if (kind === 'ballot') {
       const answer = await post(origin, CAST, { input: { themeId: stage.themes[(n + index) % stage.themes.length], choice: CHOICES[n % CHOICES.length] } }, voter.token);
       if (answer.data?.castBallot) writes.ballots.acknowledged += 1;
       else writes.ballots.failed += 1;
+      await pauseAfter(answer);
     } else {
       const answer = await post(origin, kind === 'programme' ? PROGRAMME : HISTORY, { number: 8 }, voter.token);
       if (answer.data && !answer.codes.length) writes.reads.ok += 1;
       else writes.reads.failed += 1;
+      await pauseAfter(answer);
     }
   }
 }
@@ -220,7 +226,8 @@ function subscriber(name: string, origin: string, token: string, editionId: stri
     async stop() {
       stopping = true;
       unsubscribe();
-      await client.dispose();
+      // Disposing rethrows a connection that failed (an instance that died): it is closed all the same.
+      await Promise.resolve(client.dispose()).catch(() => undefined);
     },
   };
   const ended = (how: string) => {
@@ -385,7 +392,7 @@ async function main(): Promise<number> {
   await control.query(`LISTEN ${PROGRAM_CHANNEL}`);
 
   const memory: Memory[] = instances.map((child) => ({ before: child.memory().rss, peakSampled: 0, afterLoad: 0, idle: 0, hwm: 0 }));
-  const sampler = setInterval(() => instances.forEach((child, i) => (memory[i].peakSampled = Math.max(memory[i].peakSampled, rssOf(child)))), 500);
+  const sampler = setInterval(() => instances.forEach((child, i) => (memory[i].peakSampled = Math.max(memory[i].peakSampled, rssOf(child) || 0))), 500);
   const kills: Kills = { rounds: 0, listeners: 0, pool: 0, failures: [] };
   const stopKilling = killer(database.url, KILLED_NAMES[settings.kill], kills);
   const writes: Writes = { acknowledged: new Map(), uncertain: new Set(), conflicts: 0, gaveUp: 0, ballots: { acknowledged: 0, failed: 0 }, reads: { ok: 0, failed: 0 } };
@@ -478,11 +485,22 @@ async function main(): Promise<number> {
     memory[i].idle = rssOf(child);
     memory[i].hwm = Number.isNaN(memory[i].idle) ? NaN : child.memory().peak;
   });
-  const drains: number[] = [];
+  // An instance that ended before it was asked to: how, and the end of what it printed.
+  const deaths = instances.flatMap((child, i) => {
+    const how = child.ended();
+    // The crash report is what the process printed outside its JSON log.
+    return how ? [{ instance: i + 1, how, crash: logSummary(child.output()).notJson.slice(0, 30) }] : [];
+  });
+  for (const death of deaths) problems.push(`instance ${death.instance} ended during the run (${death.how})`);
+  const drains: string[] = [];
   for (const child of instances) {
+    if (child.ended()) {
+      drains.push('had ended');
+      continue;
+    }
     const t0 = performance.now();
     await child.stop();
-    drains.push(performance.now() - t0);
+    drains.push(ms(performance.now() - t0));
   }
   const logs = instances.map((child) => logSummary(child.output()));
   const loadAfter = loadAverage();
@@ -545,13 +563,14 @@ async function main(): Promise<number> {
   lines.push('', '## Resident memory (VmRSS of /proc/<pid>/status)', '');
   row('instance', 'before the load', 'peak under load (sampled every 0.5 s)', 'at the end of the load', `after ${settings.idle} s idle, no client`, 'VmHWM at the end', 'SIGTERM to exit');
   row('---', '---:', '---:', '---:', '---:', '---:', '---:');
-  memory.forEach((mem, i) => row(`instance ${i + 1}`, mib(mem.before), mib(mem.peakSampled), mib(mem.afterLoad), mib(mem.idle), mib(mem.hwm), ms(drains[i])));
+  memory.forEach((mem, i) => row(`instance ${i + 1}`, mib(mem.before), mib(mem.peakSampled), mib(mem.afterLoad), mib(mem.idle), mib(mem.hwm), drains[i]));
 
   lines.push('', "## The instances' logs (warnings and errors, by message)", '');
   logs.forEach((log, i) => {
     const entries = [...log.byMessage].sort((a, b) => b[1] - a[1]).map(([msg, n]) => `${n} × ${msg}`);
     lines.push(`- instance ${i + 1}: ${entries.join('; ') || 'none'}${log.notJson.length ? `; ${log.notJson.length} lines that are not JSON (first: \`${log.notJson[0].slice(0, 160).replace(/`/g, "'")}\`)` : ''}`);
   });
+  for (const death of deaths) lines.push('', `Instance ${death.instance} ended during the run (${death.how}); what it printed outside its JSON log (first 30 lines):`, '', '```', ...death.crash.map((l) => l.slice(0, 400)), '```');
   lines.push('');
   const report = lines.join('\n');
   writeFileSync(outFile, report);
