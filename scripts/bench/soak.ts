@@ -287,11 +287,22 @@ interface Kills {
 
 function killer(databaseUrl: string, names: string[], kills: Kills) {
   let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
   let stopped = false;
+  // One connection for the whole run: on a busy server, a new one each round may be refused (too many clients).
+  let admin: Client | undefined;
+  const drop = async () => {
+    const lost = admin;
+    admin = undefined;
+    await lost?.end().catch(() => undefined);
+  };
   const round = async () => {
-    const admin = new Client({ connectionString: databaseUrl, application_name: 'soak-killer' });
     try {
-      await admin.connect();
+      if (!admin) {
+        admin = new Client({ connectionString: databaseUrl, application_name: 'soak-killer' });
+        admin.on('error', () => void drop());
+        await admin.connect();
+      }
       const { rows } = await admin.query<{ application_name: string; killed: boolean }>(
         `SELECT application_name, pg_terminate_backend(pid) AS killed FROM pg_stat_activity
           WHERE datname = current_database() AND application_name = ANY($1) AND pid <> pg_backend_pid()`,
@@ -304,15 +315,19 @@ function killer(databaseUrl: string, names: string[], kills: Kills) {
       }
     } catch (error) {
       kills.failures.push((error as Error).message);
-    } finally {
-      await admin.end().catch(() => undefined);
+      await drop();
     }
-    if (!stopped) timer = setTimeout(round, settings.killEvery * 1000);
+    schedule();
   };
-  if (names.length) timer = setTimeout(round, settings.killEvery * 1000);
-  return () => {
+  const schedule = () => {
+    if (!stopped) timer = setTimeout(() => (current = round()), settings.killEvery * 1000);
+  };
+  if (names.length) schedule();
+  return async () => {
     stopped = true;
     clearTimeout(timer);
+    await current;
+    await drop();
   };
 }
 
@@ -404,7 +419,7 @@ async function main(): Promise<number> {
   await Promise.all(Array.from({ length: settings.clients }, (_, i) => writer(stage, writes, i, deadline)));
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   clearInterval(heartbeat);
-  stopKilling();
+  await stopKilling();
   const loadDuring = loadAverage();
 
   // Events still on their way: wait until each subscriber has them all, or nothing has arrived for 5 s.
