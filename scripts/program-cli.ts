@@ -4,6 +4,7 @@ import { Locale } from '../src/common/enums';
 import { textIn } from '../src/common/localized-text';
 import type { LocalizedTextValue } from '../src/common/localized-text';
 import { clockIn } from '../src/common/time';
+import { sessionKindName } from '../src/modules/releases/exports/export-model';
 import { toICalendar } from '../src/modules/releases/exports/ical';
 import type { ProgramSnapshot, ReleasedDayValue } from '../src/modules/releases/release.types';
 
@@ -121,9 +122,34 @@ const EDITION = `number title { ${TEXT} } hostCity { ${TEXT} } timeZone startDat
 
 interface Loaded {
   snapshot: ProgramSnapshot;
+  /** The source for scripts: "draft" or "release 0.2" (the JSON's `source`). */
   label: string;
+  /** The release's version; null for the draft. */
+  version: string | null;
   publishedAt: Date;
 }
+
+// What people read: headings, column names and session kinds in the language of --locale.
+const WORDS = {
+  FR: {
+    source: (version: string | null) => (version ? `version ${version}` : 'programme de travail'),
+    table: ['Date', 'Heure', 'Type', 'Titre', 'Salle'],
+    markdown: ['Heure', 'Séance', 'Salle', 'Intervenants'],
+    dateLocale: 'fr-FR',
+  },
+  JA: {
+    source: (version: string | null) => (version ? `${version}版` : '作業中のプログラム案'),
+    table: ['日付', '時間', '種別', 'タイトル', '会場'],
+    markdown: ['時間', 'セッション', '会場', '登壇者'],
+    dateLocale: 'ja-JP',
+  },
+  EN: {
+    source: (version: string | null) => (version ? `release ${version}` : 'working draft'),
+    table: ['Date', 'Time', 'Kind', 'Title', 'Room'],
+    markdown: ['Time', 'Session', 'Room', 'Speakers'],
+    dateLocale: 'en-GB',
+  },
+};
 
 async function load(options: Options): Promise<Loaded> {
   if (options.release) {
@@ -134,7 +160,7 @@ async function load(options: Options): Promise<Loaded> {
     const release = options.release === 'latest' ? releases.at(-1) : releases.find((r) => r.version === options.release);
     if (!release) throw new CliError(releases.length ? `No release ${options.release} of edition ${options.edition} (published: ${releases.map((r) => r.version).join(', ')})` : `Edition ${options.edition} has no release yet`, 3);
     const { releases: _all, ...edition } = data.edition;
-    return { snapshot: { edition, days: release.days }, label: `release ${release.version}`, publishedAt: new Date(release.publishedAt) };
+    return { snapshot: { edition, days: release.days }, label: `release ${release.version}`, version: release.version, publishedAt: new Date(release.publishedAt) };
   }
   const data = await graphql<{ edition: any }>(options, `query ($n: Int!) { edition(number: $n) { ${EDITION}
     days { date sessions { id kind title { ${TEXT} } description { ${TEXT} } startsAt endsAt room { name { ${TEXT} } } interpretation
@@ -146,6 +172,7 @@ async function load(options: Options): Promise<Loaded> {
   const names = (people: Array<{ displayName: string }>) => people.map((p) => p.displayName);
   return {
     label: 'draft',
+    version: null,
     publishedAt: new Date(),
     snapshot: {
       edition,
@@ -170,7 +197,10 @@ function render(loaded: Loaded, options: Options): string {
   const zone = snapshot.edition.timeZone;
   const text = (value: LocalizedTextValue | null | undefined) => (value ? textIn(value, options.locale) ?? '' : '');
   const time = (s: { startsAt: string; endsAt: string }) => `${clockIn(zone, new Date(s.startsAt))}–${clockIn(zone, new Date(s.endsAt))}`;
-  const heading = `${text(snapshot.edition.title)} — ${loaded.label} (${zone})`;
+  const words = WORDS[options.locale];
+  const heading = `${text(snapshot.edition.title)} — ${words.source(loaded.version)} (${zone})`;
+  const dayTitle = (date: string) =>
+    new Intl.DateTimeFormat(words.dateLocale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
   switch (options.format) {
     case 'json':
       return JSON.stringify({ edition: snapshot.edition, source: loaded.label, days: snapshot.days }, null, 2);
@@ -179,7 +209,7 @@ function render(loaded: Loaded, options: Options): string {
     case 'markdown': {
       const lines = [`# ${heading}`];
       for (const day of snapshot.days) {
-        lines.push('', `## ${day.date}`, '', '| Time | Session | Room | Speakers |', '|---|---|---|---|');
+        lines.push('', `## ${dayTitle(day.date)}`, '', `| ${words.markdown.join(' | ')} |`, '|---|---|---|---|');
         for (const s of day.sessions) {
           const cell = (v: string) => v.replace(/\|/g, '\\|');
           lines.push(`| ${time(s)} | ${cell(text(s.title))} | ${cell(text(s.roomName))} | ${cell(s.speakerNames.join(', '))} |`);
@@ -192,11 +222,11 @@ function render(loaded: Loaded, options: Options): string {
       const rows: string[][] = [];
       for (const day of snapshot.days) {
         for (const s of day.sessions) {
-          rows.push([day.date, time(s), s.kind, text(s.title), text(s.roomName)]);
+          rows.push([day.date, time(s), sessionKindName(s.kind, options.locale), text(s.title), text(s.roomName)]);
           for (const w of s.workshops) rows.push(['', '', '', `  · ${text(w.title)}`, text(w.roomName)]);
         }
       }
-      const header = ['Date', 'Time', 'Kind', 'Title', 'Room'];
+      const header = words.table;
       // East Asian characters take two columns in a terminal.
       const width = (v: string) => [...v].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
       const widths = header.map((h, i) => Math.min(60, Math.max(width(h), ...rows.map((r) => width(r[i])))));

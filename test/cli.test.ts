@@ -36,19 +36,45 @@ describe('npm run program', () => {
     expect(result.out).toContain('Exit codes');
   });
 
-  it('prints the latest release as a table, without a token', async () => {
+  it('prints the latest release as a table, in French by default, without a token', async () => {
     const result = await program('-e', '8', '-r', 'latest');
     expect(result.code).toBe(0);
-    expect(result.out).toContain('release 0.1 (Asia/Tokyo)');
-    expect(result.out).toMatch(/2024-11-18 +14:00–15:00 +OPENING +Cérémonie d'ouverture +Grande salle/);
+    const lines = result.out.split('\n');
+    expect(lines[0]).toBe("8es Rencontres franco-japonaises de la coopération décentralisée — version 0.1 (Asia/Tokyo)");
+    expect(lines[2]).toMatch(/^Date +Heure +Type +Titre +Salle$/);
+    expect(result.out).toMatch(/2024-11-18 +14:00–15:00 +Ouverture +Cérémonie d'ouverture +Grande salle/);
+    expect(result.out).toMatch(/2024-11-19 +12:00–13:30 +Pause +Déjeuner/);
     expect(result.out).toContain('· Transition énergétique et territoires durables');
+  });
+
+  it('prints a table in Japanese and in English, headings and session kinds included', async () => {
+    const japanese = await program('-e', '8', '-r', 'latest', '-l', 'ja');
+    expect(japanese.code).toBe(0);
+    expect(japanese.out.split('\n')[0]).toBe('第8回日仏自治体交流会議 — 0.1版 (Asia/Tokyo)');
+    expect(japanese.out.split('\n')[2]).toMatch(/^日付 +時間 +種別 +タイトル +会場$/);
+    expect(japanese.out).toMatch(/2024-11-18 +14:00–15:00 +開会 +開会式 +大ホール/);
+    const english = await program('-e', '8', '-r', 'latest', '-l', 'en');
+    expect(english.code).toBe(0);
+    expect(english.out.split('\n')[2]).toMatch(/^Date +Time +Kind +Title +Room$/);
+    expect(english.out).toMatch(/2024-11-18 +14:00–15:00 +Opening +/);
+    for (const out of [japanese.out, english.out]) expect(out).not.toMatch(/\b(OPENING|PLENARY|WORKSHOPS|SITE_VISIT|RECEPTION|BREAK|CLOSING)\b/);
   });
 
   it('prints Markdown in Japanese', async () => {
     const result = await program('-e', '8', '-r', '0.1', '-f', 'markdown', '-l', 'ja');
     expect(result.code).toBe(0);
-    expect(result.out).toContain('# 第8回日仏自治体交流会議 — release 0.1');
+    expect(result.out).toContain('# 第8回日仏自治体交流会議 — 0.1版 (Asia/Tokyo)');
+    expect(result.out).toContain('## 2024年11月18日月曜日');
+    expect(result.out).toContain('| 時間 | セッション | 会場 | 登壇者 |');
     expect(result.out).toContain('| 14:00–15:00 | 開会式 | 大ホール |');
+  });
+
+  it('prints the draft under its own heading in French', async () => {
+    const result = await program('-e', '8', '-f', 'markdown', '-t', token);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('— programme de travail (Asia/Tokyo)');
+    expect(result.out).toContain('## lundi 18 novembre 2024');
+    expect(result.out).toContain('| Heure | Séance | Salle | Intervenants |');
   });
 
   it('prints the draft as JSON with a token, and refuses it without one', async () => {

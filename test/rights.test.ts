@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema } from 'graphql';
+import { buildSchema, GraphQLObjectType } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { codes, DEMO_PASSWORD, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
@@ -808,6 +808,21 @@ describe('the rights table', () => {
     ];
     expect(protectedFields.filter((field) => !named.has(field))).toEqual([]);
     expect(Object.keys(OPERATIONS).sort()).toEqual(ROWS.map((row) => row.operation).sort());
+  });
+
+  it("is what the schema's descriptions tell their readers: the draft for every signed-in user, each deadline for its own forms", () => {
+    const schema = buildSchema(readFileSync(path.join(__dirname, '../schema/schema.graphql'), 'utf8'));
+    const edition = (schema.getType('Edition') as GraphQLObjectType).getFields();
+    const sessions = ROWS.find((row) => row.operation === 'Edition.sessions')!.expected;
+    // The table: anonymous callers are refused, every signed-in caller reads the draft.
+    expect(sessions.anonymous).toBe('UNAUTHENTICATED');
+    expect(CALLERS.filter((key) => key !== 'anonymous' && sessions[key] !== 'yes')).toEqual([]);
+    expect(edition.sessions.description).toContain('Readable by any signed-in user');
+    expect(edition.sessions.description).not.toContain('committee members and admins');
+    // Participation forms follow participationDeadline (test/participation.test.ts), suggestions suggestionDeadline.
+    expect(edition.suggestionDeadline.description).toMatch(/^Suggestions are refused after this instant/);
+    expect(edition.suggestionDeadline.description).not.toMatch(/participation/i);
+    expect(edition.participationDeadline.description).toMatch(/^Participation forms are refused after this instant/);
   });
 
   it.each(ROWS)('$operation', async ({ operation: name, expected }) => {

@@ -116,6 +116,8 @@ export interface Child {
   memory(): { rss: number; peak: number };
   stop(): Promise<void>;
   output(): string;
+  /** How the process ended ("code 1", "SIGKILL"), or undefined while it runs. */
+  ended(): string | undefined;
 }
 
 interface ChildOptions {
@@ -167,6 +169,7 @@ export async function startChild(script: string, options: ChildOptions): Promise
     pid: child.pid!,
     memory: () => memoryOf(child),
     output: () => output,
+    ended: () => (child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode ?? undefined),
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
@@ -188,10 +191,10 @@ function memoryOf(child: ChildProcess): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-/** `node dist/src/main.js` on an external database, as in production, without the demo. */
-export const startService = (databaseUrl: string, nodeArgs: string[] = []) =>
+/** `node dist/src/main.js` on an external database, as in production, without the demo; `env` adds to or overrides its settings. */
+export const startService = (databaseUrl: string, nodeArgs: string[] = [], env: Record<string, string> = {}) =>
   startChild('dist/src/main.js', {
-    env: { DATABASE_URL: databaseUrl, PORT: '0', DEMO: '0', LOG_LEVEL: 'warn' },
+    env: { DATABASE_URL: databaseUrl, PORT: '0', DEMO: '0', LOG_LEVEL: 'warn', ...env },
     nodeArgs,
     banner: /GraphQL endpoint and explorer: (http:\/\/\S+)\/graphql/,
     ready: '/readyz',
@@ -212,16 +215,26 @@ export interface Reply {
 const agent = new Agent({ keepAlive: true });
 onCleanup(async () => agent.destroy());
 
-/** A plain node:http request (unlike fetch, it may set Host). */
-export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+/** A plain node:http request (unlike fetch, it may set Host); it fails when no answer is complete within `timeoutMs`. */
+export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
     const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+      });
+      res.on('error', fail);
     });
-    req.on('error', reject);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    req.on('error', fail);
     req.end(options.body);
   });
 }

@@ -71,21 +71,17 @@ export interface WriteStage {
   close(): Promise<void>;
 }
 
-export async function writeStage(settings: Settings): Promise<WriteStage> {
-  progress(`writes: loading the demo data and ${settings.voters} more committee members`);
-  const database = await demoDatabase('writes', 1);
+/** `count` more committee members of the 8th edition, shared between its two committees, each with a token. */
+export async function addVoters(databaseUrl: string, count: number, label: string): Promise<{ editionId: string; voters: Voter[] }> {
   // People and tokens are written straight to the database: only the requests are measured.
-  const dataSource = await openDatabase(database.url, entities, log);
-  let voters: Voter[];
-  let editionId: string;
+  const dataSource = await openDatabase(databaseUrl, entities, log);
   try {
     const committees: Array<{ id: string; edition_id: string }> = await dataSource.query(
       `SELECT c.id, c.edition_id FROM committee c JOIN edition e ON e.id = c.edition_id WHERE e.number = 8 ORDER BY c.country`,
     );
-    editionId = committees[0].edition_id;
-    const people = Array.from({ length: settings.voters }, (_, i) =>
+    const people = Array.from({ length: count }, (_, i) =>
       dataSource.manager.create(Person, {
-        displayName: `Bench voter ${i + 1}`, email: `bench.voter.${i + 1}@example.net`, role: UserRole.COMMITTEE,
+        displayName: `${label} ${i + 1}`, email: `${label.toLowerCase().replace(/\W+/g, '.')}.${i + 1}@example.net`, role: UserRole.COMMITTEE,
         preferredLocale: Locale.FR, localAuthorityId: null, passwordHash: null,
       }),
     );
@@ -94,14 +90,21 @@ export async function writeStage(settings: Settings): Promise<WriteStage> {
       committeeId: committees[i % 2].id, personId: person.id, role: CommitteeRole.MEMBER,
     })));
     const expiresAt = new Date(Date.now() + 86_400_000);
-    voters = [];
+    const voters: Voter[] = [];
     for (const [i, person] of people.entries()) {
       const { token } = await issueToken(dataSource.manager, person.id, 'bench', expiresAt);
       voters.push({ id: person.id, token, committeeId: committees[i % 2].id });
     }
+    return { editionId: committees[0].edition_id, voters };
   } finally {
     await dataSource.destroy();
   }
+}
+
+export async function writeStage(settings: Settings): Promise<WriteStage> {
+  progress(`writes: loading the demo data and ${settings.voters} more committee members`);
+  const database = await demoDatabase('writes', 1);
+  const { editionId, voters } = await addVoters(database.url, settings.voters, 'Bench voter');
   const [service, floor] = await Promise.all([startService(database.url), startFloor(database.url)]);
   return {
     databaseUrl: database.url,

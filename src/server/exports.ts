@@ -5,7 +5,7 @@ import { ReleaseCache } from '../modules/releases/release.cache';
 import { publishedRelease, snapshotOfRelease, versionOf } from '../modules/releases/release.service';
 import { ExportContext } from '../modules/releases/exports/export-model';
 import { toFrabXml } from '../modules/releases/exports/frab-xml';
-import { toHtml } from '../modules/releases/exports/html';
+import { toHtml, toNotPublishedHtml } from '../modules/releases/exports/html';
 import { toICalendar } from '../modules/releases/exports/ical';
 import { toScheduleJson } from '../modules/releases/exports/schedule-json';
 import { localeOf } from './locale';
@@ -41,6 +41,11 @@ export function exportRoutes(dataSource: () => DataSource | undefined, cache: Re
       if (!source) return problem(res, 503, 'The service is starting; try again shortly');
       const found = await publishedRelease(cache, source.manager, Number(req.params.number), version);
       if (found.edition === 'missing') return problem(res, 404, `No edition ${req.params.number}`);
+      if (!found.release && !version && req.params.file === 'program.html') {
+        // A person who follows the page's address before the first release reads why there is nothing yet.
+        res.setHeader('Cache-Control', 'no-cache');
+        return void res.status(404).type(format.type).send(toNotPublishedHtml(Number(req.params.number), bilingual ? [Locale.FR, Locale.JA] : [locale]));
+      }
       if (!found.release) return problem(res, 404, version ? `No release ${version} of edition ${req.params.number}` : 'No release has been published yet');
       const release = found.release;
 

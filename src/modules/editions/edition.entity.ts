@@ -45,11 +45,11 @@ export class Edition extends Versioned {
   @Column({ type: 'text', default: EditionStatus.PLANNING })
   status!: EditionStatus;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Suggestions and participation forms are refused after this instant.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Suggestions are refused after this instant (DEADLINE_PASSED), admins excepted.' })
   @Column({ type: 'timestamptz', nullable: true })
   suggestionDeadline!: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Participation forms are refused after this instant (DEADLINE_PASSED), admins excepted.' })
   @Column({ type: 'timestamptz', nullable: true })
   participationDeadline!: Date | null;
 

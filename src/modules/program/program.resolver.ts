@@ -31,7 +31,7 @@ const person = (ctx: RequestContext, id: string | null) => (id ? ctx.loaders.byI
 
 @Resolver(() => Edition)
 export class EditionProgramResolver {
-  @FieldResolver(() => [Session], { description: 'The working (draft) programme, ordered by start time. Readable by committee members and admins.' })
+  @FieldResolver(() => [Session], { description: 'The working (draft) programme, ordered by start time. Readable by any signed-in user (local authorities, committee members, admins); anonymous readers get UNAUTHENTICATED and read the published releases.' })
   sessions(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<Session[]> {
     return program.sessionsOf(ctx, edition);
   }

@@ -1,6 +1,6 @@
 import type { LocalizedTextValue } from '../../../common/localized-text';
 import { textIn } from '../../../common/localized-text';
-import { Locale } from '../../../common/enums';
+import { Locale, SessionKind } from '../../../common/enums';
 import type { ProgramSnapshot, ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
 
 // What every export of a release shares: its events (each session and each workshop) in one language.
@@ -36,6 +36,15 @@ export const localized = (value: LocalizedTextValue | null | undefined, locale: 
   value ? textIn(value, locale) : null;
 
 export const noRoomLabel = (locale: Locale) => ({ FR: NO_ROOM.fr, JA: NO_ROOM.ja, EN: NO_ROOM.en })[locale];
+
+const SESSION_KINDS: Record<Locale, Record<SessionKind, string>> = {
+  FR: { OPENING: 'Ouverture', PLENARY: 'Plénière', WORKSHOPS: 'Ateliers', SITE_VISIT: 'Visite de terrain', RECEPTION: 'Réception', BREAK: 'Pause', CLOSING: 'Clôture', OTHER: 'Autre' },
+  JA: { OPENING: '開会', PLENARY: '全体会議', WORKSHOPS: '分科会', SITE_VISIT: '視察', RECEPTION: 'レセプション', BREAK: '休憩', CLOSING: '閉会', OTHER: 'その他' },
+  EN: { OPENING: 'Opening', PLENARY: 'Plenary', WORKSHOPS: 'Workshops', SITE_VISIT: 'Site visit', RECEPTION: 'Reception', BREAK: 'Break', CLOSING: 'Closing', OTHER: 'Other' },
+};
+
+/** What a session of this kind is called, for readers. */
+export const sessionKindName = (kind: SessionKind, locale: Locale) => SESSION_KINDS[locale][kind];
 
 export function eventsOf(ctx: ExportContext): ExportEvent[] {
   const events: ExportEvent[] = [];
