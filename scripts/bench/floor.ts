@@ -338,10 +338,11 @@ export async function startFloor(databaseUrl: string, port = 0): Promise<Floor> 
   // guesses 100 rows for every jsonb_array_elements, and would spend a second compiling statements
   // that run in a millisecond. Raw rows: each value as the bytes PostgreSQL sent.
   const sql = postgres(databaseUrl, { max: 10, connection: { jit: 'off' }, onnotice: () => undefined });
-  const rows = (statement: string, params: Array<string | number>) =>
+  // Each parameter is sent in the type PostgreSQL gives it in the statement (a jsonb one as JSON).
+  const rows = (statement: string, params: postgres.JSONValue[]) =>
     sql.unsafe(statement, params, { prepare: true }).raw() as Promise<Buffer[][]>;
   /** The first column of the first row, as it came. */
-  const one = async (res: ServerResponse, statement: string, params: Array<string | number>, missing = 404) => {
+  const one = async (res: ServerResponse, statement: string, params: postgres.JSONValue[], missing = 404) => {
     const [first] = await rows(statement, params);
     if (first?.[0]) send(res, 200, first[0]);
     else send(res, missing, missing === 409 ? CONFLICT : NOT_FOUND);
@@ -362,7 +363,7 @@ export async function startFloor(databaseUrl: string, port = 0): Promise<Floor> 
       }
       if (req.method === 'POST' && url.pathname === '/session') {
         const b = await body(req);
-        return await one(res, SESSION_UPDATE_SQL, [b.id, b.expectedVersion, JSON.stringify(b.title)], 409);
+        return await one(res, SESSION_UPDATE_SQL, [b.id, b.expectedVersion, b.title], 409);
       }
       if (url.pathname === '/healthz') return send(res, 200, Buffer.from('{"status":"ok"}'));
       send(res, 404, NOT_FOUND);
