@@ -93,8 +93,10 @@ const opening = (fields: Array<[string, string]>) => object(fields).replace(/ \|
  * The `data` of bench/full-program.graphql, as a committee member reads it, in rows: the edition's
  * head (up to `"days":[`), one row per session in programme order with its local date, then the tail
  * (the themes and the suggestions); `draftProgramme` joins them, opening a day where the date changes.
- * Whatever many rows share (a room, a theme, a person, an authority) is written once per request, in
- * the shape each place shows it; each list is aggregated once per owner for the whole edition.
+ * The edition's rooms and themes, which many rows share, are written once per request in the shape each
+ * place shows them. People and authorities are written where they appear (PostgreSQL inlines their
+ * CTEs into each list's join): finding first who appears, to write each once, cost more than it saved
+ * below ×100. Each list is aggregated once per owner for the whole edition.
  */
 export const DRAFT_PROGRAM_SQL = `
 WITH e AS MATERIALIZED (SELECT id, number, title, time_zone, quorum_share FROM edition WHERE number = $1),
@@ -103,25 +105,20 @@ s AS MATERIALIZED (
          to_char(s.starts_at AT TIME ZONE e.time_zone, 'YYYY-MM-DD') AS date
     FROM e JOIN session s ON s.edition_id = e.id),
 w AS MATERIALIZED (SELECT w.id, w.session_id, w.version, w.position, w.created_at, w.title, w.room_id FROM s JOIN workshop w ON w.session_id = s.id),
-session_room AS (SELECT r.id, ${object([['name', localized('r.name')], ['capacity', orNull('r.capacity::text')]])} AS j FROM e JOIN room r ON r.edition_id = e.id),
-workshop_room AS (SELECT r.id, ${object([['name', localized('r.name')]])} AS j FROM e JOIN room r ON r.edition_id = e.id),
-session_theme_json AS (SELECT t.id, ${object([['id', quoted('t.id')], ['title', localized('t.title')], ['status', quoted('t.status')]])} AS j FROM e JOIN theme t ON t.edition_id = e.id),
-workshop_theme_json AS (SELECT t.id, ${object([['id', quoted('t.id')], ['title', localized('t.title')]])} AS j FROM e JOIN theme t ON t.edition_id = e.id),
-moderator_json AS (
-  SELECT p.id, ${object([['displayName', string('p.display_name')]])} AS j
-    FROM person p WHERE p.id IN (SELECT l.person_id FROM w JOIN workshop_moderator l ON l.workshop_id = w.id)),
+session_room AS MATERIALIZED (SELECT r.id, ${object([['name', localized('r.name')], ['capacity', orNull('r.capacity::text')]])} AS j FROM e JOIN room r ON r.edition_id = e.id),
+workshop_room AS MATERIALIZED (SELECT r.id, ${object([['name', localized('r.name')]])} AS j FROM e JOIN room r ON r.edition_id = e.id),
+session_theme_json AS MATERIALIZED (SELECT t.id, ${object([['id', quoted('t.id')], ['title', localized('t.title')], ['status', quoted('t.status')]])} AS j FROM e JOIN theme t ON t.edition_id = e.id),
+workshop_theme_json AS MATERIALIZED (SELECT t.id, ${object([['id', quoted('t.id')], ['title', localized('t.title')]])} AS j FROM e JOIN theme t ON t.edition_id = e.id),
+moderator_json AS (SELECT p.id, ${object([['displayName', string('p.display_name')]])} AS j FROM person p),
 workshop_speaker_json AS (
   SELECT p.id, ${object([['displayName', string('p.display_name')], ['localAuthority', authorityOf([['name', localized('la.name')]])]])} AS j
-    FROM person p LEFT JOIN local_authority la ON la.id = p.local_authority_id
-   WHERE p.id IN (SELECT l.person_id FROM w JOIN workshop_speaker l ON l.workshop_id = w.id)),
+    FROM person p LEFT JOIN local_authority la ON la.id = p.local_authority_id),
 session_speaker_json AS (
   SELECT p.id, ${object([['displayName', string('p.display_name')],
     ['localAuthority', authorityOf([['name', localized('la.name')], ['country', quoted('la.country')]])]])} AS j
-    FROM person p LEFT JOIN local_authority la ON la.id = p.local_authority_id
-   WHERE p.id IN (SELECT l.person_id FROM s JOIN session_speaker l ON l.session_id = s.id)),
+    FROM person p LEFT JOIN local_authority la ON la.id = p.local_authority_id),
 authority_json AS (
-  SELECT a.id, ${object([['name', localized('a.name')], ['country', quoted('a.country')], ['kind', quoted('a.kind')]])} AS j
-    FROM local_authority a WHERE a.id IN (SELECT l.local_authority_id FROM w JOIN workshop_local_authority l ON l.workshop_id = w.id)),
+  SELECT a.id, ${object([['name', localized('a.name')], ['country', quoted('a.country')], ['kind', quoted('a.kind')]])} AS j FROM local_authority a),
 workshop_themes AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_theme l ON l.workshop_id = w.id JOIN workshop_theme_json d ON d.id = l.theme_id', 'l.position')}),
 workshop_moderators AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_moderator l ON l.workshop_id = w.id JOIN moderator_json d ON d.id = l.person_id', 'l.position')}),
 workshop_speakers AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_speaker l ON l.workshop_id = w.id JOIN workshop_speaker_json d ON d.id = l.person_id', 'l.position')}),
