@@ -36,9 +36,9 @@ export async function check(stage: ReadStage): Promise<ReadCheck> {
 }
 
 export async function measure(stage: ReadStage, settings: Settings): Promise<{ service: Load; floor: Load }> {
-  // At ×100 an answer takes seconds under this load: fewer, longer rounds, so that the requests cut off
+  // At ×100 an answer takes seconds: two rounds of the whole duration each, so that the requests cut off
   // at the end of a round (and still served during the next, the other side's) weigh little.
-  const rounds = stage.scale >= 100 ? 2 : settings.rounds;
-  progress(`draft programme, scale ${stage.scale}: service and floor, ${rounds} rounds`);
-  return compareLoads(serviceTarget(stage), floorTarget(stage), settings, rounds);
+  const [rounds, seconds] = stage.scale >= 100 ? [2, settings.duration] : [settings.rounds, settings.duration / settings.rounds];
+  progress(`draft programme, scale ${stage.scale}: service and floor, ${rounds} rounds of ${seconds} s`);
+  return compareLoads(serviceTarget(stage), floorTarget(stage), settings, rounds, seconds);
 }

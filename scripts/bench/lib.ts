@@ -286,8 +286,9 @@ export interface Load {
   p99: number;
   /** Transport errors, timeouts and non-2xx answers: a run with any is reported as failed. */
   failures: number;
-  /** How many runs the figures sum up. */
+  /** How many runs the figures sum up, and their seconds in all. */
   rounds: number;
+  seconds: number;
   /** When the measured run began and ended, in µs of the monotonic clock (that of a .cpuprofile). */
   window: [number, number];
 }
@@ -309,6 +310,7 @@ function summary(runs: autocannon.Result[], window: [number, number]): Load {
     p99: median(runs.map((r) => r.latency.p99)),
     failures: runs.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
     rounds: runs.length,
+    seconds: runs.reduce((n, r) => n + r.duration, 0),
   };
 }
 
@@ -323,16 +325,18 @@ export async function load(target: Target, settings: Settings, seconds = setting
 /**
  * The service and its floor under the same load, in alternating rounds (service first, then floor
  * first, and so on) after a warm-up of each: a shared machine's load drifts by more than the gaps we
- * measure, and rounds make both sides sample the same drift. `count` rounds share `settings.duration`.
+ * measure, and rounds make both sides sample the same drift: `count` rounds of `seconds` each.
  */
-export async function compareLoads(service: Target, floor: Target, settings: Settings, count = settings.rounds): Promise<{ service: Load; floor: Load }> {
+export async function compareLoads(
+  service: Target, floor: Target, settings: Settings, count = settings.rounds, seconds = settings.duration / count,
+): Promise<{ service: Load; floor: Load }> {
   await runLoad(service, settings, settings.warmUp);
   await runLoad(floor, settings, settings.warmUp);
   const rounds: Record<'service' | 'floor', autocannon.Result[]> = { service: [], floor: [] };
   const from = monotonicMicros();
   for (let round = 0; round < count; round++) {
     const order = round % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const);
-    for (const side of order) rounds[side].push(await runLoad(side === 'service' ? service : floor, settings, settings.duration / count));
+    for (const side of order) rounds[side].push(await runLoad(side === 'service' ? service : floor, settings, seconds));
   }
   const window: [number, number] = [from, monotonicMicros()];
   return { service: summary(rounds.service, window), floor: summary(rounds.floor, window) };

@@ -63,13 +63,16 @@ const table = (head: string[], rows: string[][], align = head.map((_, i) => (i =
 const HEAD = ['figure', 'size', 'service', 'floor', 'service ÷ floor'];
 
 function loadRows(label: string, scale: number, m: { check: ReadCheck; service: Load; floor: Load }): string[][] {
-  const failed = (l: Load) => (l.failures ? ` (${l.failures} FAILED)` : '');
+  const failed = (l: Load) => (l.failures ? ` (${l.failures} FAILED)` : l.requests === 0 ? ' (no answer within a round)' : '');
+  // No answer, no latency: autocannon's zeros are not figures.
+  const latency = (l: Load, p: 'p50' | 'p99') => (l.requests ? ms(l[p]) : 'n/a');
+  const latencyRatio = (p: 'p50' | 'p99') => (m.service.requests && m.floor.requests ? ratio(m.service[p], m.floor[p]) : 'n/a');
   const statements = m.check.statements ?? m.check.wire;
   const wire = m.check.statements === null ? ' (counted on the wire)' : m.check.wire !== m.check.statements ? ` in ${m.check.wire} round trips` : '';
   return [
     [`${label}: requests/s`, size(scale), perSecond(m.service.rps) + failed(m.service), perSecond(m.floor.rps) + failed(m.floor), ratio(m.service.rps, m.floor.rps)],
-    [`${label}: p50 latency`, size(scale), ms(m.service.p50), ms(m.floor.p50), ratio(m.service.p50, m.floor.p50)],
-    [`${label}: p99 latency`, size(scale), ms(m.service.p99), ms(m.floor.p99), ratio(m.service.p99, m.floor.p99)],
+    [`${label}: p50 latency`, size(scale), latency(m.service, 'p50'), latency(m.floor, 'p50'), latencyRatio('p50')],
+    [`${label}: p99 latency`, size(scale), latency(m.service, 'p99'), latency(m.floor, 'p99'), latencyRatio('p99')],
     [`${label}: SQL statements per request`, size(scale), `${statements}${wire}`, '1', ratio(statements, 1)],
     [`${label}: answer size`, size(scale), kb(m.check.bytes), kb(m.check.floorBytes), ratio(m.check.bytes, m.check.floorBytes)],
   ];
@@ -116,7 +119,7 @@ multi-statement query). The proxy is used for the checks only, never under load.
 \`bench/full-program.graphql\`, variables \`{"number": 8}\`, as a committee member (POST /graphql with a bearer token);
 the floor answers GET /program?number=8. Sessions: ${r.reads.map((x) => `${x.sessions} at ${size(x.scale)}`).join(', ')} (the demo's
 programme copied ${r.reads.map((x) => x.scale).join(', ')} time(s)).${r.reads.filter((x) => x.draft.service.rounds !== s.rounds).map((x) => ` At ${size(x.scale)}, an answer takes
-seconds: the ${s.duration} s of each are measured in ${x.draft.service.rounds} rounds, so that the requests cut off at the end of a round weigh little.`).join('')}
+seconds: each side is measured in ${x.draft.service.rounds} rounds of ${(x.draft.service.seconds / x.draft.service.rounds).toFixed(0)} s, so that the requests cut off at the end of a round weigh little.`).join('')}
 
 ${table(HEAD, r.reads.flatMap((x) => loadRows('draft programme', x.scale, x.draft)))}
 `);
