@@ -105,9 +105,8 @@ answers: a bare \`node:http\` server with a pool of the service's size (10) that
 SQL statement, prepared once per connection, which writes the JSON text itself; PostgreSQL's bytes are sent as they come,
 never decoded; no authentication (what was tried for it: the notes). Before the load runs, one answer of each is compared:
 the floor's JSON equals the service's \`data\` (deep equality, order of arrays and keys included), at every size measured,
-for the draft, the release and program.json. Load
-runs: ${s.warmUp} s of warm-up of each, then ${s.duration} s measured of each in ${s.rounds} alternating rounds (service then floor,
-floor then service, ...), so that both sample the same drift of a shared machine; ${s.connections} connections, one request in
+for the draft, the release and program.json. Load runs: ${s.warmUp} s of warm-up of each, then ${s.duration} s measured of each
+in ${s.rounds} alternating rounds (service then floor, floor then service, ...), so that both sample the same drift of a shared machine; ${s.connections} connections, one request in
 flight per connection. Requests/s over all rounds; p50 and p99 are the medians of the rounds' own.
 SQL statements per request: the service's \`X-SQL-Statements\`; beside it, when they differ, the round trips that a proxy
 saw reach PostgreSQL (Query and Execute messages: the loaders send the statements due at the same time as one
