@@ -36,3 +36,14 @@ test("the floor's JSON equals the service's full draft programme at the demo siz
   // toEqual ignores the order of keys; the text does not.
   expect(JSON.stringify(json)).toBe(JSON.stringify(service.data));
 });
+
+test('for an edition that does not exist, the floor answers as the service does', async () => {
+  const member = await t.login('member1.fr@example.org');
+  const service = await t.gql(QUERY, { number: 99 }, { token: member });
+  expect(service.errors).toBeUndefined();
+  expect(service.data).toEqual({ edition: null });
+
+  const response = await fetch(`${floor.origin}/program?number=99`);
+  expect(response.status).toBe(200);
+  expect(JSON.stringify(await response.json())).toBe(JSON.stringify(service.data));
+});

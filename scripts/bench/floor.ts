@@ -1,10 +1,11 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
+import postgres from 'postgres';
 
-// The floor: what the same answers cost with no framework at all. A bare node:http server and a pg
-// pool of the service's size; each endpoint answers from ONE hand-written SQL statement, which
-// builds the JSON itself (PostgreSQL's text is sent as is, never parsed). No authentication.
+// The floor: the fastest way we found to give the same answers with no framework at all (what was tried,
+// with its figures: BENCHMARKS.md's notes). A bare node:http server and a pool of the service's size;
+// each endpoint answers from ONE hand-written SQL statement, prepared once per connection, which builds
+// the JSON itself; PostgreSQL's bytes are sent as they come, never decoded nor parsed. No authentication.
 //
 //   GET  /program?number=8                the draft programme, as the `data` of bench/full-program.graphql
 //   GET  /release?number=8                the latest release, as the `data` of bench/published-program.graphql
@@ -18,88 +19,155 @@ const text = (column: string, langs = ['fr', 'ja']) =>
 /** A DateTime as graphql-scalars serialises a Date: toISOString(). */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const list = (element: string, order: string) => `coalesce(json_agg(${element} ORDER BY ${order}), '[]'::json)`;
-const authority = (alias: string, fields: string) =>
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object(${fields}) END`;
 
-/** People of a link table, in link order: `select` is the JSON of one person `p` (with `la`, their authority). */
-const people = (link: string, owner: string, ownerId: string, select: string) => `(
-  SELECT ${list(select, 'l.position')}
-    FROM ${link} l JOIN person p ON p.id = l.person_id LEFT JOIN local_authority la ON la.id = p.local_authority_id
-   WHERE l.${owner} = ${ownerId})`;
+// --- the draft programme: JSON written as text ---------------------------------------------------------
+// json_build_object looks every argument's type up again on each call; the same objects written with ||
+// cost half as much. Each builder below is an SQL expression of type text that holds JSON.
 
-const themesOf = (link: string, owner: string, ownerId: string, select: string) => `(
-  SELECT ${list(select, 'l.position')} FROM ${link} l JOIN theme t ON t.id = l.theme_id WHERE l.${owner} = ${ownerId})`;
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+/** A JSON object from [key, JSON text] pairs, keys in the order given. */
+const object = (fields: Array<[string, string]>) =>
+  `(${fields.map(([key, value], i) => `${literal(`${i ? ',' : '{'}"${key}":`)} || ${value}`).join(' || ')} || '}')`;
+const orNull = (json: string) => `coalesce(${json}, 'null')`;
+/** A LocalizedText with the languages asked for: each value of the jsonb column is already JSON text. */
+const localized = (column: string, langs = ['fr', 'ja']) => object(langs.map((l) => [l, orNull(`(${column}->'${l}')::text`)]));
+/** Text typed by people, escaped. */
+const string = (column: string) => `to_json(${column})::text`;
+/** A value whose text never needs escaping: a uuid, an enum's code, a date. */
+const quoted = (column: string) => `('"' || ${column} || '"')`;
+const isoText = (column: string) => quoted(iso(column));
+const arrayOr = (json: string) => `coalesce(${json}, '[]')`;
+/** An authority shown with `fields`, or null when the person has none (`la` left joined). */
+const authorityOf = (fields: Array<[string, string]>) => `CASE WHEN la.id IS NULL THEN 'null' ELSE ${object(fields)} END`;
 
-const roomOf = (roomId: string, editionId: string, select: string) =>
-  `(SELECT ${select} FROM room r WHERE r.id = ${roomId} AND r.edition_id = ${editionId})`;
-
-const WORKSHOP = `json_build_object(
-  'id', w.id, 'version', w.version,
-  'title', ${text('w.title', ['fr', 'ja', 'en'])},
-  'room', ${roomOf('w.room_id', 's.edition_id', `json_build_object('name', ${text('r.name')})`)},
-  'themes', ${themesOf('workshop_theme', 'workshop_id', 'w.id', `json_build_object('id', t.id, 'title', ${text('t.title')})`)},
-  'moderators', ${people('workshop_moderator', 'workshop_id', 'w.id', `json_build_object('displayName', p.display_name)`)},
-  'speakers', ${people('workshop_speaker', 'workshop_id', 'w.id',
-    `json_build_object('displayName', p.display_name, 'localAuthority', ${authority('la', `'name', ${text('la.name')}`)})`)},
-  'localAuthorities', (
-    SELECT ${list(`json_build_object('name', ${text('a.name')}, 'country', a.country, 'kind', a.kind)`, 'l.position')}
-      FROM workshop_local_authority l JOIN local_authority a ON a.id = l.local_authority_id WHERE l.workshop_id = w.id))`;
-
-const SESSION = `json_build_object(
-  'id', s.id, 'kind', s.kind, 'version', s.version, 'startsAt', ${iso('s.starts_at')}, 'endsAt', ${iso('s.ends_at')},
-  'interpretation', s.interpretation,
-  'title', ${text('s.title', ['fr', 'ja', 'en'])},
-  'room', ${roomOf('s.room_id', 's.edition_id', `json_build_object('name', ${text('r.name')}, 'capacity', r.capacity)`)},
-  'themes', ${themesOf('session_theme', 'session_id', 's.id', `json_build_object('id', t.id, 'title', ${text('t.title')}, 'status', t.status)`)},
-  'speakers', ${people('session_speaker', 'session_id', 's.id',
-    `json_build_object('displayName', p.display_name, 'localAuthority', ${authority('la', `'name', ${text('la.name')}, 'country', la.country`)})`)},
-  'workshops', (SELECT ${list(WORKSHOP, 'w.position, w.created_at, w.id')} FROM workshop w WHERE w.session_id = s.id))`;
+/**
+ * Per owner, the JSON array of `element` in `order`, from rows sorted by owner then order: string_agg
+ * keeps its input order, so no sort runs per owner (an ORDER BY inside the aggregate does one per group).
+ */
+const listsBy = (owner: string, element: string, from: string, order: string) =>
+  `SELECT k AS id, '[' || string_agg(x, ',') || ']' AS j FROM (SELECT ${owner} AS k, ${element} AS x FROM ${from} ORDER BY ${owner}, ${order}) o GROUP BY k`;
 
 /** The quorum and majority of vote-rule.ts: the share compared in hundredths. */
-const COMMITTEE_TALLY = `json_build_object(
-  'committee', json_build_object('country', v.country), 'eligible', v.eligible, 'for', v.for, 'against', v.against, 'abstain', v.abstain,
-  'quorumReached', v.eligible > 0 AND (v.for + v.against + v.abstain) * 100 >= round(e.quorum_share * 100) * v.eligible,
-  'majorityFor', v.for > v.against)`;
+const THEMES = `(SELECT '[' || string_agg(${object([
+  ['id', quoted('t.id')], ['status', quoted('t.status')], ['title', localized('t.title')],
+  ['tally', object([
+    ['outcome', `CASE t.status WHEN 'ADOPTED' THEN '"ADOPTED"' WHEN 'REJECTED' THEN '"REJECTED"' ELSE '"PENDING"' END`],
+    ['committees', `'[' || v.committees || ']'`]])]])}, ',' ORDER BY t.created_at, t.id) || ']'
+   FROM theme t JOIN (
+     SELECT v.theme_id, string_agg(${object([
+       ['committee', object([['country', quoted('v.country')]])], ['eligible', 'v.eligible::text'],
+       ['for', 'v.for::text'], ['against', 'v.against::text'], ['abstain', 'v.abstain::text'],
+       ['quorumReached', `(v.eligible > 0 AND (v.for + v.against + v.abstain) * 100 >= round(e.quorum_share * 100) * v.eligible)::text`],
+       ['majorityFor', '(v.for > v.against)::text']])}, ',' ORDER BY v.country, v.id) AS committees
+       FROM (
+         SELECT t.id AS theme_id, c.id, c.country, count(m.id)::int AS eligible,
+                count(b.id) FILTER (WHERE b.choice = 'FOR')::int AS for,
+                count(b.id) FILTER (WHERE b.choice = 'AGAINST')::int AS against,
+                count(b.id) FILTER (WHERE b.choice = 'ABSTAIN')::int AS abstain
+           FROM theme t JOIN committee c ON c.edition_id = t.edition_id
+           LEFT JOIN committee_member m ON m.committee_id = c.id AND m.role IN ('PRESIDENT', 'MEMBER')
+           LEFT JOIN ballot b ON b.theme_id = t.id AND b.voter_id = m.person_id AND b.committee_id = c.id
+          WHERE t.edition_id = e.id
+          GROUP BY t.id, c.id, c.country) v
+      GROUP BY v.theme_id) v ON v.theme_id = t.id
+  WHERE t.edition_id = e.id)`;
 
-const THEME = `json_build_object(
-  'id', t.id, 'status', t.status, 'title', ${text('t.title')},
-  'tally', json_build_object(
-    'outcome', CASE t.status WHEN 'ADOPTED' THEN 'ADOPTED' WHEN 'REJECTED' THEN 'REJECTED' ELSE 'PENDING' END,
-    'committees', (
-      SELECT ${list(COMMITTEE_TALLY, 'v.country, v.id')} FROM (
-        SELECT c.id, c.country, count(m.id)::int AS eligible,
-               count(b.id) FILTER (WHERE b.choice = 'FOR')::int AS for,
-               count(b.id) FILTER (WHERE b.choice = 'AGAINST')::int AS against,
-               count(b.id) FILTER (WHERE b.choice = 'ABSTAIN')::int AS abstain
-          FROM committee c
-          LEFT JOIN committee_member m ON m.committee_id = c.id AND m.role IN ('PRESIDENT', 'MEMBER')
-          LEFT JOIN ballot b ON b.theme_id = t.id AND b.voter_id = m.person_id AND b.committee_id = c.id
-         WHERE c.edition_id = t.edition_id
-         GROUP BY c.id, c.country) v)))`;
+const COMMITTEES = `(SELECT '[' || string_agg(${object([['country', quoted('c.country')], ['members', `'[' || coalesce(m.j, '') || ']'`]])}, ',' ORDER BY c.country) || ']'
+   FROM committee c LEFT JOIN (
+     SELECT m.committee_id, string_agg(${object([['role', quoted('m.role')], ['person', object([
+       ['displayName', string('p.display_name')], ['localAuthority', authorityOf([['name', localized('la.name')]])]])]])}, ',' ORDER BY m.role DESC, m.id) AS j
+       FROM committee c JOIN committee_member m ON m.committee_id = c.id JOIN person p ON p.id = m.person_id
+       LEFT JOIN local_authority la ON la.id = p.local_authority_id
+      WHERE c.edition_id = e.id GROUP BY m.committee_id) m ON m.committee_id = c.id
+  WHERE c.edition_id = e.id)`;
 
-/** The `data` of bench/full-program.graphql, as a committee member reads it. */
+const SUGGESTIONS = `(SELECT '[' || string_agg(${object([
+    ['id', quoted('g.id')], ['kind', quoted('g.kind')], ['status', quoted('g.status')], ['title', localized('g.title')],
+    ['localAuthority', object([['name', localized('a.name')]])]])}, ',' ORDER BY g.submitted_at, g.id) || ']'
+   FROM suggestion g JOIN local_authority a ON a.id = g.local_authority_id WHERE g.edition_id = e.id)`;
+
+/** The opening of an object: its first fields, the last one's value left open (`days` follows). */
+const opening = (fields: Array<[string, string]>) => object(fields).replace(/ \|\| '\}'\)$/, ')');
+
+/**
+ * The `data` of bench/full-program.graphql, as a committee member reads it, in rows: the edition's
+ * head (up to `"days":[`), one row per session in programme order with its local date, then the tail
+ * (the themes and the suggestions); `draftProgramme` joins them, opening a day where the date changes.
+ * The edition's rooms and themes, which many rows share, are written once per request in the shape each
+ * place shows them. People and authorities are written where they appear (PostgreSQL inlines their
+ * CTEs into each list's join): finding first who appears, to write each once, cost more than it saved
+ * below ×100. Each list is aggregated once per owner for the whole edition.
+ */
 export const DRAFT_PROGRAM_SQL = `
-SELECT json_build_object('edition', (
-  SELECT json_build_object(
-    'number', e.number, 'title', ${text('e.title')}, 'timeZone', e.time_zone,
-    'committees', (
-      SELECT ${list(`json_build_object('country', c.country, 'members', (
-        SELECT ${list(`json_build_object('role', m.role, 'person', json_build_object('displayName', p.display_name,
-                   'localAuthority', ${authority('la', `'name', ${text('la.name')}`)}))`, 'm.role DESC, m.id')}
-          FROM committee_member m JOIN person p ON p.id = m.person_id LEFT JOIN local_authority la ON la.id = p.local_authority_id
-         WHERE m.committee_id = c.id))`, 'c.country')}
-        FROM committee c WHERE c.edition_id = e.id),
-    'days', (
-      SELECT ${list(`json_build_object('date', d.date, 'sessions', d.sessions)`, 'd.date')} FROM (
-        SELECT to_char(s.starts_at AT TIME ZONE e.time_zone, 'YYYY-MM-DD') AS date,
-               json_agg(${SESSION} ORDER BY s.starts_at, s.ends_at, s.id) AS sessions
-          FROM session s WHERE s.edition_id = e.id GROUP BY 1) d),
-    'themes', (SELECT ${list(THEME, 't.created_at, t.id')} FROM theme t WHERE t.edition_id = e.id),
-    'suggestions', (
-      SELECT ${list(`json_build_object('id', g.id, 'kind', g.kind, 'status', g.status, 'title', ${text('g.title')},
-                 'localAuthority', json_build_object('name', ${text('a.name')}))`, 'g.submitted_at, g.id')}
-        FROM suggestion g JOIN local_authority a ON a.id = g.local_authority_id WHERE g.edition_id = e.id))
-  FROM edition e WHERE e.number = $1))::text AS json`;
+WITH e AS MATERIALIZED (SELECT id, number, title, time_zone, quorum_share FROM edition WHERE number = $1),
+s AS MATERIALIZED (
+  SELECT s.id, s.kind, s.version, s.starts_at, s.ends_at, s.interpretation, s.title, s.room_id,
+         to_char(s.starts_at AT TIME ZONE e.time_zone, 'YYYY-MM-DD') AS date
+    FROM e JOIN session s ON s.edition_id = e.id),
+w AS MATERIALIZED (SELECT w.id, w.session_id, w.version, w.position, w.created_at, w.title, w.room_id FROM s JOIN workshop w ON w.session_id = s.id),
+session_room AS MATERIALIZED (SELECT r.id, ${object([['name', localized('r.name')], ['capacity', orNull('r.capacity::text')]])} AS j FROM e JOIN room r ON r.edition_id = e.id),
+workshop_room AS MATERIALIZED (SELECT r.id, ${object([['name', localized('r.name')]])} AS j FROM e JOIN room r ON r.edition_id = e.id),
+session_theme_json AS MATERIALIZED (SELECT t.id, ${object([['id', quoted('t.id')], ['title', localized('t.title')], ['status', quoted('t.status')]])} AS j FROM e JOIN theme t ON t.edition_id = e.id),
+workshop_theme_json AS MATERIALIZED (SELECT t.id, ${object([['id', quoted('t.id')], ['title', localized('t.title')]])} AS j FROM e JOIN theme t ON t.edition_id = e.id),
+moderator_json AS (SELECT p.id, ${object([['displayName', string('p.display_name')]])} AS j FROM person p),
+workshop_speaker_json AS (
+  SELECT p.id, ${object([['displayName', string('p.display_name')], ['localAuthority', authorityOf([['name', localized('la.name')]])]])} AS j
+    FROM person p LEFT JOIN local_authority la ON la.id = p.local_authority_id),
+session_speaker_json AS (
+  SELECT p.id, ${object([['displayName', string('p.display_name')],
+    ['localAuthority', authorityOf([['name', localized('la.name')], ['country', quoted('la.country')]])]])} AS j
+    FROM person p LEFT JOIN local_authority la ON la.id = p.local_authority_id),
+authority_json AS (
+  SELECT a.id, ${object([['name', localized('a.name')], ['country', quoted('a.country')], ['kind', quoted('a.kind')]])} AS j FROM local_authority a),
+workshop_themes AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_theme l ON l.workshop_id = w.id JOIN workshop_theme_json d ON d.id = l.theme_id', 'l.position')}),
+workshop_moderators AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_moderator l ON l.workshop_id = w.id JOIN moderator_json d ON d.id = l.person_id', 'l.position')}),
+workshop_speakers AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_speaker l ON l.workshop_id = w.id JOIN workshop_speaker_json d ON d.id = l.person_id', 'l.position')}),
+workshop_authorities AS (${listsBy('l.workshop_id', 'd.j', 'w JOIN workshop_local_authority l ON l.workshop_id = w.id JOIN authority_json d ON d.id = l.local_authority_id', 'l.position')}),
+session_workshops AS (${listsBy('w.session_id', object([
+    ['id', quoted('w.id')], ['version', 'w.version::text'], ['title', localized('w.title', ['fr', 'ja', 'en'])], ['room', orNull('r.j')],
+    ['themes', arrayOr('wt.j')], ['moderators', arrayOr('wm.j')], ['speakers', arrayOr('ws.j')], ['localAuthorities', arrayOr('wa.j')]]),
+  `w LEFT JOIN workshop_room r ON r.id = w.room_id
+     LEFT JOIN workshop_themes wt ON wt.id = w.id LEFT JOIN workshop_moderators wm ON wm.id = w.id
+     LEFT JOIN workshop_speakers ws ON ws.id = w.id LEFT JOIN workshop_authorities wa ON wa.id = w.id`,
+  'w.position, w.created_at, w.id')}),
+session_themes AS (${listsBy('l.session_id', 'd.j', 's JOIN session_theme l ON l.session_id = s.id JOIN session_theme_json d ON d.id = l.theme_id', 'l.position')}),
+session_speakers AS (${listsBy('l.session_id', 'd.j', 's JOIN session_speaker l ON l.session_id = s.id JOIN session_speaker_json d ON d.id = l.person_id', 'l.position')})
+SELECT date, json FROM (
+  SELECT 0 AS part, NULL AS date, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, NULL::uuid AS id,
+         '{"edition":' || ${opening([['number', 'e.number::text'], ['title', localized('e.title')], ['timeZone', string('e.time_zone')],
+           ['committees', arrayOr(COMMITTEES)], ['days', `'['`]])} AS json
+    FROM e
+  UNION ALL
+  SELECT 1, s.date, s.starts_at, s.ends_at, s.id, ${object([
+    ['id', quoted('s.id')], ['kind', quoted('s.kind')], ['version', 's.version::text'],
+    ['startsAt', isoText('s.starts_at')], ['endsAt', isoText('s.ends_at')], ['interpretation', 's.interpretation::text'],
+    ['title', localized('s.title', ['fr', 'ja', 'en'])], ['room', orNull('r.j')],
+    ['themes', arrayOr('st.j')], ['speakers', arrayOr('sp.j')], ['workshops', arrayOr('sw.j')]])}
+    FROM s LEFT JOIN session_room r ON r.id = s.room_id
+    LEFT JOIN session_themes st ON st.id = s.id LEFT JOIN session_speakers sp ON sp.id = s.id LEFT JOIN session_workshops sw ON sw.id = s.id
+  UNION ALL
+  SELECT 2, NULL, NULL, NULL, NULL, '],"themes":' || ${arrayOr(THEMES)} || ',"suggestions":' || ${arrayOr(SUGGESTIONS)} || '}}' FROM e) x
+ORDER BY part, date, starts_at, ends_at, id`;
+
+const DAY_OPEN = Buffer.from('{"date":"'), SESSIONS_OPEN = Buffer.from('","sessions":['), DAY_CLOSE = Buffer.from(']}');
+const COMMA = Buffer.from(','), NO_EDITION = Buffer.from('{"edition":null}');
+
+/** The draft programme from the rows of DRAFT_PROGRAM_SQL ([date, json], as bytes), days opened where the date changes. */
+export function draftProgramme(rows: Buffer[][]): Buffer {
+  if (rows.length === 0) return NO_EDITION;
+  const parts = [rows[0][1]];
+  let date = '';
+  for (const [day, session] of rows.slice(1, -1)) {
+    const next = day.toString();
+    if (next === date) parts.push(COMMA);
+    else parts.push(...(date ? [DAY_CLOSE, COMMA] : []), DAY_OPEN, day, SESSIONS_OPEN);
+    date = next;
+    parts.push(session);
+  }
+  if (date) parts.push(DAY_CLOSE);
+  parts.push(rows[rows.length - 1][1]);
+  return Buffer.concat(parts);
+}
 
 /** The latest release of an edition (highest major.minor), or none. */
 const LATEST = `(SELECT r.* FROM program_release r WHERE r.edition_id = e.id ORDER BY r.major DESC, r.minor DESC LIMIT 1)`;
@@ -248,10 +316,12 @@ async function body(req: IncomingMessage): Promise<any> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-function send(res: ServerResponse, status: number, json: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), 'x-sql-statements': '1' });
+function send(res: ServerResponse, status: number, json: Buffer): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': json.length, 'x-sql-statements': '1' });
   res.end(json);
 }
+
+const NOT_FOUND = Buffer.from('{"error":"not found"}'), CONFLICT = Buffer.from('{"error":"CONFLICT"}');
 
 export interface Floor {
   origin: string;
@@ -263,18 +333,22 @@ export interface Floor {
 export async function startFloor(databaseUrl: string, port = 0): Promise<Floor> {
   // The service's pool size (ormconfig.ts), so that both wait on PostgreSQL alike. JIT off: the planner
   // guesses 100 rows for every jsonb_array_elements, and would spend a second compiling statements
-  // that run in a millisecond.
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, options: '-c jit=off' });
-  const one = async (res: ServerResponse, sql: string, params: unknown[], missing = 404) => {
-    const { rows } = await pool.query(sql, params);
-    if (rows.length && rows[0].json !== null) send(res, 200, rows[0].json);
-    else send(res, missing, missing === 409 ? '{"error":"CONFLICT"}' : '{"error":"not found"}');
+  // that run in a millisecond. Raw rows: each value as the bytes PostgreSQL sent.
+  const sql = postgres(databaseUrl, { max: 10, connection: { jit: 'off' }, onnotice: () => undefined });
+  // Each parameter is sent in the type PostgreSQL gives it in the statement (a jsonb one as JSON).
+  const rows = (statement: string, params: postgres.JSONValue[]) =>
+    sql.unsafe(statement, params, { prepare: true }).raw() as Promise<Buffer[][]>;
+  /** The first column of the first row, as it came. */
+  const one = async (res: ServerResponse, statement: string, params: postgres.JSONValue[], missing = 404) => {
+    const [first] = await rows(statement, params);
+    if (first?.[0]) send(res, 200, first[0]);
+    else send(res, missing, missing === 409 ? CONFLICT : NOT_FOUND);
   };
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://floor');
       const number = Number(url.searchParams.get('number') ?? 8);
-      if (req.method === 'GET' && url.pathname === '/program') return await one(res, DRAFT_PROGRAM_SQL, [number]);
+      if (req.method === 'GET' && url.pathname === '/program') return send(res, 200, draftProgramme(await rows(DRAFT_PROGRAM_SQL, [number])));
       if (req.method === 'GET' && url.pathname === '/release') return await one(res, RELEASE_SQL, [number]);
       const exported = /^\/editions\/(\d{1,4})\/program\.json$/.exec(url.pathname);
       if (req.method === 'GET' && exported) {
@@ -286,12 +360,12 @@ export async function startFloor(databaseUrl: string, port = 0): Promise<Floor> 
       }
       if (req.method === 'POST' && url.pathname === '/session') {
         const b = await body(req);
-        return await one(res, SESSION_UPDATE_SQL, [b.id, b.expectedVersion, JSON.stringify(b.title)], 409);
+        return await one(res, SESSION_UPDATE_SQL, [b.id, b.expectedVersion, b.title], 409);
       }
-      if (url.pathname === '/healthz') return send(res, 200, '{"status":"ok"}');
-      send(res, 404, '{"error":"not found"}');
+      if (url.pathname === '/healthz') return send(res, 200, Buffer.from('{"status":"ok"}'));
+      send(res, 404, NOT_FOUND);
     } catch (error) {
-      send(res, 500, JSON.stringify({ error: (error as Error).message }));
+      send(res, 500, Buffer.from(JSON.stringify({ error: (error as Error).message })));
     }
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -301,7 +375,7 @@ export async function startFloor(databaseUrl: string, port = 0): Promise<Floor> 
     server,
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await pool.end();
+      await sql.end();
     },
   };
 }

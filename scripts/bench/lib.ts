@@ -23,6 +23,8 @@ export const log = pino({ level: 'warn' });
 
 export interface Settings {
   quick: boolean;
+  /** The demo copied this many times over, one read stage each (the published programme up to ×10). */
+  sizes: number[];
   /** Seconds of each measured load run, after `warmUp` seconds of the same load. */
   duration: number;
   warmUp: number;
@@ -39,14 +41,15 @@ export interface Settings {
 }
 
 export function settingsFor(quick: boolean): Settings {
-  // Quick: a smoke run under two minutes, build included; its figures are rough.
+  // Quick: a smoke run under two minutes, build included; its figures are rough. It leaves ×100 out: its
+  // requests take longer than a quick run's rounds.
   return quick
     ? {
-        quick, duration: 1.5, warmUp: 0.5, rounds: 2, connections: 4, voters: 60, ballotConcurrency: 16,
+        quick, sizes: [1, 10], duration: 1.5, warmUp: 0.5, rounds: 2, connections: 4, voters: 60, ballotConcurrency: 16,
         conflictRounds: 6, conflictClients: 8, liveTries: 10, laterStarts: 1, profileSeconds: 2,
       }
     : {
-        quick, duration: 10, warmUp: 3, rounds: 5, connections: 10, voters: 200, ballotConcurrency: 32,
+        quick, sizes: [1, 10, 100], duration: 10, warmUp: 3, rounds: 5, connections: 10, voters: 200, ballotConcurrency: 32,
         conflictRounds: 20, conflictClients: 16, liveTries: 20, laterStarts: 2, profileSeconds: 12,
       };
 }
@@ -297,6 +300,9 @@ export interface Load {
   p99: number;
   /** Transport errors, timeouts and non-2xx answers: a run with any is reported as failed. */
   failures: number;
+  /** How many runs the figures sum up, and their seconds in all. */
+  rounds: number;
+  seconds: number;
   /** When the measured run began and ended, in µs of the monotonic clock (that of a .cpuprofile). */
   window: [number, number];
 }
@@ -317,6 +323,8 @@ function summary(runs: autocannon.Result[], window: [number, number]): Load {
     p50: median(runs.map((r) => r.latency.p50)),
     p99: median(runs.map((r) => r.latency.p99)),
     failures: runs.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
+    rounds: runs.length,
+    seconds: runs.reduce((n, r) => n + r.duration, 0),
   };
 }
 
@@ -331,16 +339,18 @@ export async function load(target: Target, settings: Settings, seconds = setting
 /**
  * The service and its floor under the same load, in alternating rounds (service first, then floor
  * first, and so on) after a warm-up of each: a shared machine's load drifts by more than the gaps we
- * measure, and rounds make both sides sample the same drift.
+ * measure, and rounds make both sides sample the same drift: `count` rounds of `seconds` each.
  */
-export async function compareLoads(service: Target, floor: Target, settings: Settings): Promise<{ service: Load; floor: Load }> {
+export async function compareLoads(
+  service: Target, floor: Target, settings: Settings, count = settings.rounds, seconds = settings.duration / count,
+): Promise<{ service: Load; floor: Load }> {
   await runLoad(service, settings, settings.warmUp);
   await runLoad(floor, settings, settings.warmUp);
   const rounds: Record<'service' | 'floor', autocannon.Result[]> = { service: [], floor: [] };
   const from = monotonicMicros();
-  for (let round = 0; round < settings.rounds; round++) {
+  for (let round = 0; round < count; round++) {
     const order = round % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const);
-    for (const side of order) rounds[side].push(await runLoad(side === 'service' ? service : floor, settings, settings.duration / settings.rounds));
+    for (const side of order) rounds[side].push(await runLoad(side === 'service' ? service : floor, settings, seconds));
   }
   const window: [number, number] = [from, monotonicMicros()];
   return { service: summary(rounds.service, window), floor: summary(rounds.floor, window) };
