@@ -123,7 +123,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const schema = await buildAppSchema(changes);
   const limits = queryLimits();
   // Subscriptions: graphql-ws on the same path; the token comes in the connection's init payload.
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Attached by hand rather than given the server: ws would re-emit the server's errors (a port in use),
+  // which graphql-ws prints as a stack trace.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql' });
+  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
   const formatError = createErrorFormatter(log);
   const wsHandle = useServer<Record<string, unknown>>(
     {
