@@ -14,6 +14,8 @@ import { post, projectRoot as root, runToExit, startService, waitUntilReady } fr
 import { postgresUnder, removeTestFolder } from './helpers/test-run';
 
 const main = path.join(root, 'dist', 'src', 'main.js');
+// Each test starts whole services (initdb, migrations, the demo), some twice: minutes on a busy machine.
+jest.setTimeout(180_000);
 
 describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rfj-start-'));
