@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import { createServer, Server, Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -182,7 +182,7 @@ describe("the embedded PostgreSQL's superuser password", () => {
   });
 
   it("of a data folder made by an earlier version (the constant 'embedded') is replaced by a random one at the next start, data kept", async () => {
-    // What earlier versions left: the superuser's password 'embedded', no password file, hba's method "password".
+    // What earlier versions left: the superuser's password 'embedded', and no password file.
     const before = await startService(env);
     try {
       await waitUntilReady(before.origin);
@@ -194,8 +194,6 @@ describe("the embedded PostgreSQL's superuser password", () => {
       expect(await before.stop()).toBe(0);
     }
     rmSync(path.join(dataDir, 'password'));
-    const hba = path.join(dataDir, 'pg', 'pg_hba.conf');
-    writeFileSync(hba, readFileSync(hba, 'utf8').replaceAll('scram-sha-256', 'password'));
 
     const after = await startService(env);
     try {

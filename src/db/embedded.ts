@@ -227,7 +227,10 @@ async function initialise(cluster: string, password: string, initdb: string, run
   }
   log.info({ cluster }, 'initialising the embedded PostgreSQL cluster');
   try {
-    await runToEnd(initdb, [`--pgdata=${staging}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--lc-messages=C'], runAs, log);
+    // "password": checked by the server against the stored SCRAM hash, sent over the loopback only (no
+    // Unix socket). The SCRAM exchange would run its client side on Node's thread pool, behind the
+    // logins' scrypt: a burst of logins then made new database connections time out.
+    await runToEnd(initdb, [`--pgdata=${staging}`, '--auth=password', `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--lc-messages=C'], runAs, log);
   } finally {
     rmSync(passwordFile, { force: true });
   }
