@@ -324,9 +324,6 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
     const port = options.port ?? (await freePort());
     server = await startServer(programs.postgres, cluster, port, runAs, log);
     password ??= await replaceFormerPassword(home, port, log);
-    // The service holds the process while it lives; a finished test run must not wait for it.
-    server.unref();
-    (server.stderr as { unref?: () => void } | null)?.unref?.();
     log.info({ port, cluster }, 'embedded PostgreSQL started');
     const running = server;
     return {
