@@ -88,6 +88,7 @@ async function main(): Promise<void> {
 /** The one line that says what to do about an expected failure at start; undefined for any other. */
 function expectedFailure(error: unknown, config: { port: number; host: string }): string | undefined {
   if (error instanceof StartFailure) return error.message;
+  if ((error as NodeJS.ErrnoException).syscall !== 'listen') return undefined;
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EADDRINUSE':
       return `Port ${config.port} is in use on ${config.host} (by another instance of the service?): stop that one, or choose another port (PORT=4300 npm start).`;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { createServer, Server, Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -258,6 +258,16 @@ describe('two starts at once', () => {
       await database.drop();
       expect(await running.stop()).toBe(0);
     }
+  });
+});
+
+describe('a data folder that cannot be made', () => {
+  it('is one line that says what to do, and exit code 1', async () => {
+    const notAFolder = path.join(mkdtempSync(path.join(tmpdir(), 'rfj-file-')), 'file');
+    writeFileSync(notAFolder, '');
+    const result = await runToExit({ DATA_DIR: path.join(notAFolder, 'data'), PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: undefined });
+    expect(result.code).toBe(1);
+    expect(oneLine(result.stderr)).toMatch(/^The data folder .+ cannot be made \(.*\): choose another one \(DATA_DIR=/);
   });
 });
 

@@ -66,7 +66,9 @@ function takeDataFolder(home: string, shownName: string, log: Logger): { release
       };
       return { release, ownerDied };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StartFailure(`The data folder ${shownName} cannot be written (${(error as Error).message}): choose another one (DATA_DIR=/some/writable/folder npm start).`);
+      }
     }
     const owner = pidFileHolder(file);
     if (owner !== undefined) {
@@ -300,7 +302,11 @@ async function replaceFormerPassword(home: string, port: number, log: Logger): P
 /** Starts the embedded PostgreSQL of the data folder `dataDir`, creating its cluster on the first start. */
 export async function startEmbeddedPostgres(dataDir: string, log: Logger, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const home = path.resolve(dataDir);
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new StartFailure(`The data folder ${dataDir} cannot be made (${(error as Error).message}): choose another one (DATA_DIR=/some/writable/folder npm start).`);
+  }
   const folder = takeDataFolder(home, dataDir, log);
   let server: ChildProcess | undefined;
   try {
