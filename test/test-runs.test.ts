@@ -14,6 +14,8 @@ import { postgresUnder } from './helpers/test-run';
 // temporary folder pointed at an empty one of this test's.
 
 const helpers = path.resolve(__dirname, '..', 'dist', 'test', 'helpers');
+// Each test makes one or two clusters (initdb): minutes on a busy machine.
+jest.setTimeout(180_000);
 
 /** A process that runs the global setup, prints the database's address, then runs the teardown once its input ends. */
 function testRunProcess(temporary: string): { child: ChildProcess; url: Promise<string>; exited: Promise<number | null> } {
@@ -103,7 +105,7 @@ describe('a test file whose app does not start', () => {
       const client = new Client({ connectionString: serverUrl() });
       await client.connect();
       try {
-        return (await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'test\\_test\\_runs\\_%'`)).rows.map((row) => row.datname);
+        return (await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`test\\_test\\_runs\\_${process.pid}\\_%`])).rows.map((row) => row.datname);
       } finally {
         await client.end();
       }

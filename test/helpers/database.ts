@@ -34,7 +34,8 @@ function testFileName(): string {
 
 /** A new, empty database of its own for one test file. */
 export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `test_${testFileName()}_${randomBytes(6).toString('hex')}`;
+  // The process too: a test can tell its own databases from those of other runs on a shared server.
+  const name = `test_${testFileName()}_${process.pid}_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   return {
     name,
