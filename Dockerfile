@@ -1,5 +1,5 @@
-# The service, built and run on Node.js 20. Used by docker-compose.yml.
-FROM node:20-bookworm-slim AS build
+# The service, built and run on Node.js 22 LTS (CI also runs the tests on it). Used by docker-compose.yml.
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY scripts ./scripts
 COPY test ./test
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY --from=build /app/package.json ./

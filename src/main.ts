@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
 import { loadDemo } from './demo/demo';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
+import { EmbeddedDatabase, startEmbeddedPostgres, StartFailure } from './db/embedded';
 import { createLogger } from './logger';
 import { startApp } from './server/app';
 
@@ -23,9 +23,17 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
 
   let embedded: EmbeddedDatabase | undefined;
+  // An expected failure (port in use, data folder taken...) is one line and exit code 1, with the database stopped.
+  const failedStart = async (error: unknown): Promise<never> => {
+    await embedded?.stop().catch(() => undefined);
+    const told = expectedFailure(error, config);
+    if (told === undefined) throw error;
+    console.error(told);
+    process.exit(1);
+  };
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.dataDir, log);
+    embedded = await startEmbeddedPostgres(config.dataDir, log).catch(failedStart);
     databaseUrl = embedded.url;
   }
 
@@ -44,7 +52,7 @@ async function main(): Promise<void> {
           }
         }
       : undefined,
-  });
+  }).catch(failedStart);
   console.log(`GraphQL endpoint and explorer: ${app.origin}/graphql`);
 
   let stopping = false;
@@ -74,6 +82,22 @@ async function main(): Promise<void> {
     await app.ready;
   } catch {
     await stop('the database could not be prepared', 1);
+  }
+}
+
+/** The one line that says what to do about an expected failure at start; undefined for any other. */
+function expectedFailure(error: unknown, config: { port: number; host: string }): string | undefined {
+  if (error instanceof StartFailure) return error.message;
+  if ((error as NodeJS.ErrnoException).syscall !== 'listen') return undefined;
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return `Port ${config.port} is in use on ${config.host} (by another instance of the service?): stop that one, or choose another port (PORT=4300 npm start).`;
+    case 'EACCES':
+      return `Listening on ${config.host}:${config.port} needs privileges this user lacks: choose a port above 1023 (PORT=4300 npm start).`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${config.host} is not an address of this machine: choose one it has (HOST=127.0.0.1 npm start).`;
+    default:
+      return undefined;
   }
 }
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
   eighthId = data.edition.id;
   frCommitteeId = data.edition.committees.find((c: { country: string }) => c.country === 'FR').id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 /** Row counts of every table the admin mutations write, to prove that a refused call changed nothing. */
 async function counts() {

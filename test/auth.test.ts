@@ -4,7 +4,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ demo: true });
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 const VIEWER = `{ viewer { person { displayName email role } memberships { role committee { country edition { number } } } } }`;
 

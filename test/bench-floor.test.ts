@@ -13,9 +13,7 @@ let floor: Floor;
 
 beforeAll(async () => {
   t = await startTestApp({ demo: true });
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${t.db.database}`;
-  floor = await startFloor(url.toString());
+  floor = await startFloor(t.databaseUrl);
 });
 
 afterAll(async () => {

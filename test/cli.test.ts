@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type ICALModule from 'ical.js' with { 'resolution-mode': 'import' };
 import { startTestApp, TestApp } from './helpers/app';
@@ -16,7 +18,7 @@ beforeAll(async () => {
   const published = await t.gql(`mutation ($id: ID!) { publishProgram(editionId: $id) { version } }`, { id: rows[0].id }, { token });
   expect(published.data.publishProgram.version).toBe('0.1');
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 /** Runs the command line as a script would; asynchronously, since the service answers from this process. */
 function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -103,4 +105,41 @@ describe('npm run program', () => {
     expect(await program('-e', '8', '-t', 'rfj_wrong')).toMatchObject({ code: 4, err: expect.stringContaining('token') });
     expect(await run(['--url', 'http://127.0.0.1:9', '-e', '8', '-r', 'latest'])).toMatchObject({ code: 1, err: expect.stringContaining('Cannot reach') });
   });
+});
+
+describe('npm run program, called again and again', () => {
+  const root = path.resolve(__dirname, '..');
+  // A copy of the built project whose node_modules lacks the compiler: a call that compiles fails.
+  const copy = mkdtempSync(path.join(tmpdir(), 'rfj-cli-'));
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+  beforeAll(() => {
+    for (const entry of ['src', 'scripts', 'migrations', 'test', 'dist', 'ormconfig.ts', 'tsconfig.json', 'package.json']) {
+      cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
+    }
+    // Hard links: the same files at paths of the copy's own, as the compiler's saved state expects.
+    execFileSync('cp', ['-al', path.join(root, 'node_modules'), path.join(copy, 'node_modules')]);
+    rmSync(path.join(copy, 'node_modules', 'typescript'), { recursive: true });
+  });
+  const npmRunProgram = (...args: string[]) =>
+    new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile('npm', ['run', '--silent', 'program', '--', ...args], { cwd: copy, encoding: 'utf8' }, (error, out, err) =>
+        resolve({ code: error ? Number(error.code) : 0, out, err }),
+      );
+    });
+
+  it('runs the built command line without compiling when the build is up to date', async () => {
+    const result = await npmRunProgram('--help');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('Usage: npm run program -- --edition <number>');
+  });
+
+  // The compiler loads the whole project's types: a minute or more on a busy machine.
+  it('compiles first when a source changed since the build, and runs what changed', async () => {
+    const source = path.join(copy, 'scripts', 'program-cli.ts');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('const HELP = `Print the programme', 'const HELP = `(changed) Print the programme'));
+    execFileSync('cp', ['-al', path.join(root, 'node_modules', 'typescript'), path.join(copy, 'node_modules', 'typescript')]);
+    const result = await npmRunProgram('--help');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('(changed) Print the programme');
+  }, 180_000);
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   expect(published.errors).toBeUndefined();
   anonymousRelease = bench('published-program.graphql');
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 async function ask(origin: string, query: string, variables: Record<string, unknown>, token?: string) {
   const response = await fetch(`${origin}/graphql`, {

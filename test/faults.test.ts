@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
+import { spawnTied } from '../src/db/child-process';
 import { loadDemo } from '../src/demo/demo';
 import { App, startApp } from '../src/server/app';
 import { DEMO_PASSWORD } from './helpers/app';
@@ -14,7 +15,7 @@ import { createTestDatabase } from './helpers/database';
 
 /** A real PostgreSQL server in a child process, stopped cleanly by stop(). */
 async function startDatabase(dataDir: string, port?: number): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'test', 'helpers', 'embedded-server.js'), dataDir, ...(port ? [String(port)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawnTied(process.execPath, [path.join(__dirname, '..', 'dist', 'test', 'helpers', 'embedded-server.js'), dataDir, ...(port ? [String(port)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -141,7 +142,7 @@ describe('SIGTERM', () => {
   it('stops accepting, finishes the requests in flight, closes subscriptions, and exits 0', async () => {
     const database = await createTestDatabase();
     try {
-      child = spawn(process.execPath, [path.resolve(__dirname, '..', 'dist', 'src', 'main.js')], {
+      child = spawnTied(process.execPath, [path.resolve(__dirname, '..', 'dist', 'src', 'main.js')], {
         env: { ...process.env, DATABASE_URL: database.url, PORT: '0', DEMO: '1', DEMO_PASSWORD, LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

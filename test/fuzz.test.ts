@@ -51,7 +51,7 @@ beforeAll(async () => {
   pool.seventhRoom = (await gqlOk(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Amphi" } }) { id } }`, { id: seventhId })).createRoom.id;
   pool.seventhTheme = (await gqlOk(`mutation ($id: ID!) { proposeTheme(input: { editionId: $id, title: { fr: "Thème de 2022" } }) { id } }`, { id: seventhId })).proposeTheme.id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 async function gqlOk<T = any>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
   const result = await t.gql<T>(query, variables, { token });

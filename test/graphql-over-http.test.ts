@@ -16,7 +16,7 @@ beforeAll(async () => {
   // One at a time: the machine is shared, and the audits are quick.
   for (const audit of serverAudits({ url: t.url })) results.push(await audit.fn());
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 const DOC = path.join(__dirname, '..', 'docs', 'graphql-over-http.md');
 

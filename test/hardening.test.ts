@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await startTestApp({ demo: true, logLines });
   member = await t.login('member1.fr@example.org');
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 describe('query limits', () => {
   it('let the benchmark query and every example operation of the explorer through', async () => {

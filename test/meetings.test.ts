@@ -23,7 +23,7 @@ beforeAll(async () => {
     { c: committee['8.FR'], p: person.data.createPerson.id }, { token: token.admin });
   token.secretariat = await t.login('secretariat.fr@example.org', 'secretariat password');
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 /** Every meeting and agenda item as stored, and the trail's length: a refused call changes none of them. */
 async function state() {

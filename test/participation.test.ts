@@ -18,7 +18,7 @@ beforeAll(async () => {
   eighthId = data.edition.id;
   for (const a of data.localAuthorities) authority[a.name.fr] = a.id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 /** Every form as stored, and the trail's length: a refused call changes neither. */
 async function state() {

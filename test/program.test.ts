@@ -26,7 +26,7 @@ beforeAll(async () => {
   const room = await t.gql(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Amphithéâtre", ja: "講堂" } }) { id } }`, { id: seventh.data.edition.id }, { token: admin });
   seventhRoomId = room.data.createRoom.id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 const CREATE_SESSION = `mutation ($input: CreateSessionInput!) {
   createSession(input: $input) { id kind version title { fr ja } startsAt endsAt interpretation room { id } speakers { displayName } themes { id } updatedBy { displayName } } }`;

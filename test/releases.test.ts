@@ -23,7 +23,7 @@ beforeAll(async () => {
   [president, member] = await Promise.all([t.login('president.fr@example.org'), t.login('member1.jp@example.org')]);
   editionId = (await t.db.query(`SELECT id FROM edition WHERE number = 8`)).rows[0].id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 const PUBLISH = `mutation ($id: ID!, $notes: LocalizedTextInput, $final: Boolean) {
   publishProgram(editionId: $id, notes: $notes, final: $final) { id version notes { fr ja } publishedBy { displayName }

@@ -330,7 +330,7 @@ beforeAll(async () => {
   const { rows } = await t.db.query(`SELECT id FROM theme WHERE title->>'fr' LIKE 'Transition écologique%'`);
   ecologyTheme = rows[0].id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 // --- the operations ------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { rows } = await t.db.query(`SELECT s.id, a.name->>'fr' AS authority FROM suggestion s JOIN local_authority a ON a.id = s.local_authority_id`);
   for (const row of rows) demoSuggestion[row.authority] = row.id;
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 /** What the suggestion mutations write, to prove that a refused call changed nothing. */
 async function state() {

@@ -25,7 +25,7 @@ beforeAll(async () => {
     demoTheme[key] = rows.find((r) => r.fr.startsWith(prefix))!.id;
   }
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 // --- helpers ---------------------------------------------------------------------------------------
 
@@ -456,7 +456,7 @@ describe('casting ballots', () => {
   it('makes a ballot that arrives while the vote is being closed wait for the closing, then refuses it', async () => {
     const vote = await open((await propose(many.id, 'Clôture disputée', many.voters.FR[0].token)).id);
     // Plays the closing transaction by hand, to hold it open: it locks the theme as closeThemeVote does.
-    const closer = new Client({ host: t.db.host, port: t.db.port, user: t.db.user, database: t.db.database });
+    const closer = new Client({ connectionString: t.databaseUrl });
     await closer.connect();
     try {
       await closer.query('BEGIN');

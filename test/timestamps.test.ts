@@ -15,8 +15,8 @@ beforeAll(async () => {
   await client.connect();
 });
 afterAll(async () => {
-  await client.end();
-  await database.drop();
+  await client?.end();
+  await database?.drop();
 });
 
 const ZONES = ['UTC', 'Asia/Tokyo', 'Europe/Paris', 'Asia/Kathmandu', 'America/St_Johns', 'Africa/Monrovia', 'Pacific/Chatham'];

@@ -196,8 +196,18 @@ function serveSubscriptions(
       onNext: (socket, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: format(result.errors, socket.extra.request) } : undefined,
     },
-    new WebSocketServer({ server: httpServer, path: '/graphql' }),
+    attachedByHand(httpServer),
   );
+}
+
+/**
+ * The WebSocket server, handed the upgrades by hand rather than given the HTTP server: ws would
+ * re-emit the server's own errors (a port in use), which graphql-ws prints as a stack trace.
+ */
+function attachedByHand(httpServer: Server): WebSocketServer {
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql' });
+  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
+  return wsServer;
 }
 
 /** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read. */

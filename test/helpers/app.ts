@@ -5,6 +5,8 @@ import { loadDemo } from '../../src/demo/demo';
 import { App, startApp } from '../../src/server/app';
 import { createTestDatabase } from './database';
 
+type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+
 export const DEMO_PASSWORD = 'test-demo-password-2024';
 
 export interface GraphQLResponse<T = any> {
@@ -31,10 +33,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts the real service on a free port, on a database of its own, with the demo data when asked. */
-export async function startTestApp(options: { demo?: boolean; scale?: number; logLines?: string[] } = {}): Promise<TestApp> {
+/**
+ * Starts the real service on a free port, on a database of its own, with the demo data when asked.
+ * A start that fails drops its database and stops what it started, then throws the start's error.
+ */
+export async function startTestApp(options: { demo?: boolean; scale?: number; logLines?: string[]; config?: Partial<Config> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url };
+  try {
+    return await startOn(database, options);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+async function startOn(database: TestDatabase, options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
+  const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url, ...options.config };
   const clock = { now: new Date('2024-06-01T00:00:00Z') };
   // Tests that read the log pass `logLines`: every line is kept there.
   const log = options.logLines
@@ -43,7 +57,12 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
   const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url, changes: Partial<Config> = {}) =>
     startApp({ config: { ...config, ...changes }, log, databaseUrl, now: () => new Date(clock.now), prepare });
   const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
-  await app.ready;
+  try {
+    await app.ready;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const others: App[] = [];
   const db = new Client({ connectionString: database.url });
   await db.connect();
@@ -91,10 +110,14 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
       return other;
     },
     async close() {
-      await db.end();
-      for (const other of others) await other.close();
-      await app.close();
-      await database.drop();
+      // The database goes whatever else fails on the way.
+      try {
+        await db.end();
+        for (const other of others) await other.close();
+        await app.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }

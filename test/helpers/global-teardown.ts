@@ -1,5 +1,3 @@
-import type { EmbeddedDatabase } from '../../src/db/embedded';
+import { endTestRun } from './test-run';
 
-export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __embeddedTestDatabase?: EmbeddedDatabase }).__embeddedTestDatabase?.stop();
-}
+export default endTestRun;
