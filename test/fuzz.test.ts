@@ -104,36 +104,52 @@ function judge(response: GraphQLResponse, verdicts: Array<Verdict | Verdict[]>):
   return false;
 }
 
-// --- the oracle of texts: trimmed, a title at most 300 characters, no control characters --------------------------------------------------------
+// --- the oracle of texts, from PRODUCT.md's rules, not from the service's code ------------------------
+// "Text: titles need at least one of fr/ja; each text is trimmed, at most 300 characters for titles
+// and 10,000 for descriptions; control characters are refused." "Titles, names and labels are one
+// line (no CR, LF or other control characters); descriptions may hold line breaks."
+// Read with Unicode's words: a control character is one of general category Cc; a line break in a
+// description is CR or LF; one line holds no Cc and no line or paragraph separator (Zl, Zp) either;
+// a character is a code point (𠮷 is one), and a string with half a surrogate pair holds a
+// non-character; trimming takes Unicode White_Space (and the byte-order mark) off both ends.
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-/** Valid Unicode: encodeURIComponent throws on half a surrogate pair. */
-const wellFormed = (text: string) => {
-  try {
-    encodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
-};
-/** Characters, not UTF-16 units. */
-const length = (text: string) => Array.from(text).length;
-const textIsValid = (text: string, max: number) => !CONTROL.test(text) && wellFormed(text) && length(text.trim()) <= max;
+const isOneLine = (text: string) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(text);
+const isMultiLine = (text: string) => !/\p{Cc}/u.test(text.replace(/[\r\n]/g, ''));
+const trimmed = (text: string) => text.replace(/^[\p{White_Space}\uFEFF]+|[\p{White_Space}\uFEFF]+$/gu, '');
+const characters = (text: string) => (text.match(/[^]/gu) ?? []).length;
+type TextKind = 'line' | 'lines';
+/** Whether `text` may be stored as a one-line text (a title, a name, a label) or a multi-line one, at most `max` characters. */
+const textIsValid = (text: string, max: number, kind: TextKind = 'line') =>
+  (kind === 'line' ? isOneLine(text) : isMultiLine(text)) && !/\p{Cs}/u.test(text) && characters(trimmed(text)) <= max;
 
 type Localized = { fr?: string | null; ja?: string | null; en?: string | null };
+const LANGUAGES = ['fr', 'ja', 'en'] as const;
 
-/** A LocalizedTextInput: its verdict and what must be stored (trimmed; blank languages dropped; null when none is left). */
+/** A LocalizedTextInput of a create: its verdict and what must be stored (trimmed; blank languages dropped; null when none is left). */
 function localizedVerdict(value: Localized | null | undefined, max: number, title: boolean): { verdict: Verdict; stored: Localized | null } {
-  if (value === null || value === undefined) return { verdict: 'ok', stored: null };
-  const stored: Localized = {};
+  return mergedVerdict(null, value ?? undefined, max, title, 'invalid');
+}
+
+/**
+ * A LocalizedTextInput of an update over the stored `current`: the languages it names change (null or
+ * blank clears one), the others are kept; left out, nothing changes; null clears a description and is
+ * refused for a title. A title must keep French or Japanese: refused as `lacking` when it would not.
+ */
+function mergedVerdict(
+  current: Localized | null, value: Localized | null | undefined, max: number, title: boolean, lacking: Verdict = 'bad',
+): { verdict: Verdict; stored: Localized | null } {
+  if (value === undefined) return { verdict: 'ok', stored: current };
+  if (value === null) return { verdict: title && current ? 'bad' : 'ok', stored: title ? current : null };
+  const stored: Localized = { ...current };
   let verdict: Verdict = 'ok';
-  for (const lang of ['fr', 'ja', 'en'] as const) {
+  for (const lang of LANGUAGES) {
     const text = value[lang];
-    if (typeof text !== 'string') continue;
-    if (!textIsValid(text, max)) verdict = 'invalid';
-    if (text.trim()) stored[lang] = text.trim();
+    if (text === undefined) continue;
+    if (typeof text === 'string' && !textIsValid(text, max, title ? 'line' : 'lines')) verdict = 'invalid';
+    if (typeof text === 'string' && trimmed(text)) stored[lang] = trimmed(text);
+    else delete stored[lang];
   }
-  if (title && !stored.fr && !stored.ja) verdict = 'invalid';
+  if (verdict === 'ok' && title && !stored.fr && !stored.ja) verdict = lacking;
   return { verdict, stored: Object.keys(stored).length ? stored : null };
 }
 
@@ -143,16 +159,19 @@ const LOCALIZED = '{ fr ja en }';
 
 // --- arbitraries ------------------------------------------------------------------------------------
 
-/** Printable text of every script, with the whitespace that trimming removes or keeps. */
+/** Printable text of every script on one line, with the spaces that trimming removes or keeps. */
 const cleanPiece = fc.oneof(
-  { weight: 5, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
+  // fast-check's graphemes include the line and paragraph separators: one line holds none.
+  { weight: 5, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }).map((piece) => piece.replace(/[\u2028\u2029]/g, ' ')) },
   { weight: 3, arbitrary: fc.constantFrom('Séance plénière', '全体会議', 'Ōsaka', '𠮷野', '👩‍👩‍👧', 'e\u0301', "l'eau", '<b>', '%_\\', '"') },
-  { weight: 2, arbitrary: fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00A0', '\u3000', '\u2028', '\uFEFF', '\u200B') },
+  { weight: 2, arbitrary: fc.constantFrom(' ', '  ', '\u00A0', '\u3000', '\uFEFF', '\u200B') },
 );
+/** What a description may hold besides: line breaks of every platform. */
+const lineBreak = fc.constantFrom('\n', '\r\n', '\r', '\u2028', '\u2029');
 /** What no text may hold: control characters, half a surrogate pair; and any code point at all. */
 const messyPiece = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
-  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\u0007', '\u001B', '\u007F', '\u0085', '\u009F') },
+  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\u0007', '\t', '\u000B', '\u000C', '\u001B', '\u007F', '\u0085', '\u009F') },
   { weight: 1, arbitrary: fc.constantFrom('\uD800', '\uDFFF', '\uDBFF\uDBFF', 'a\uDC00') },
 );
 const joined = (parts: fc.Arbitrary<string>) => fc.array(parts, { maxLength: 5 }).map((list) => list.join(''));
@@ -161,7 +180,8 @@ const repeated = (min: number, max: number) =>
   fc.record({ unit: fc.constantFrom('x', '日', '𠮷', ' ', 'ab', '\u0007'), times: fc.integer({ min, max }), pad: fc.constantFrom('', ' ', ' \n ') })
     .map(({ unit, times, pad }) => pad + unit.repeat(times) + pad);
 const text = fc.oneof(
-  { weight: 20, arbitrary: joined(cleanPiece) },
+  { weight: 16, arbitrary: joined(cleanPiece) },
+  { weight: 4, arbitrary: joined(fc.oneof({ weight: 3, arbitrary: cleanPiece }, { weight: 1, arbitrary: lineBreak })) },
   { weight: 3, arbitrary: joined(fc.oneof(cleanPiece, messyPiece)) },
   { weight: 2, arbitrary: repeated(140, 320) },
   { weight: 1, arbitrary: repeated(4_990, 10_010) },
@@ -179,8 +199,9 @@ const optionalLocalized = fc.oneof(fc.constant(undefined), fc.constant(null), lo
 // Each property draws half its inputs from valid parts only (all of which must be accepted) and half
 // from anything at all, so that both outcomes are exercised whatever the number of fields.
 const cleanText = joined(cleanPiece);
-const cleanTitle = fc.record({ fr: cleanText.filter((fr) => fr.trim() !== ''), ja: fc.option(cleanText, { nil: undefined }) });
-const cleanLocalized = fc.option(fc.record({ fr: cleanText, ja: cleanText }, { requiredKeys: [] }), { nil: undefined });
+const cleanLines = joined(fc.oneof({ weight: 3, arbitrary: cleanPiece }, { weight: 1, arbitrary: lineBreak }));
+const cleanTitle = fc.record({ fr: cleanText.filter((fr) => trimmed(fr) !== ''), ja: fc.option(cleanText, { nil: undefined }) });
+const cleanLocalized = fc.option(fc.record({ fr: cleanLines, ja: cleanLines }, { requiredKeys: [] }), { nil: undefined });
 const title = (clean: boolean) => (clean ? cleanTitle : titleArb);
 const description = (clean: boolean) => (clean ? cleanLocalized : optionalLocalized);
 
@@ -390,8 +411,8 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
         })),
         async ({ times: [startsAt, endsAt], ...patch }) => {
           const { createSession } = await gqlOk(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`, { input: { editionId: pool.eighthId, ...original } });
-          const t1 = patch.title === undefined ? { verdict: 'ok' as Verdict, stored: original.title } : patch.title === null ? { verdict: 'bad' as Verdict, stored: null } : localizedVerdict(patch.title, 300, true);
-          const d1 = patch.description === undefined ? { verdict: 'ok' as Verdict, stored: original.description } : localizedVerdict(patch.description, 10_000, false);
+          const t1 = mergedVerdict(original.title, patch.title, 300, true);
+          const d1 = mergedVerdict(original.description, patch.description, 10_000, false);
           // A time left out keeps the session's; null cannot clear it; the result must still end after it starts.
           const time = (given: Instant, current: string): Instant & { verdict: Verdict } => {
             if (given.value === undefined) return { value: current, at: Date.parse(current), verdict: 'ok' };
@@ -543,12 +564,12 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     );
     const delegateArb: fc.Arbitrary<Delegate> = fc.record({ name: text, fn: maybeText, email: emailArb }).map(({ name, fn, email }) => {
       const verdicts: Verdict[] = [email.verdict];
-      if (!name.trim() || !textIsValid(name, 200)) verdicts.push('invalid');
+      if (!trimmed(name) || !textIsValid(name, 200)) verdicts.push('invalid');
       if (typeof fn === 'string' && !textIsValid(fn, 200)) verdicts.push('invalid');
       return {
         value: { name, function: fn, email: email.value },
         verdict: expectation(verdicts).pass === 'must' ? 'ok' : verdicts.includes('invalid') ? 'invalid' : 'maybe',
-        stored: { name: name.trim(), function: fn?.trim() || null, email: email.stored },
+        stored: { name: trimmed(name), function: (fn && trimmed(fn)) || null, email: email.stored },
       };
     });
     const cleanDelegateArb: fc.Arbitrary<Delegate> = fc.record({
@@ -670,7 +691,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
           const authorityVerdict: Verdict = authority.verdict === 'unknown' ? 'bad' : role.value === 'LOCAL_AUTHORITY' && !authority.value ? 'bad' : 'ok';
           const verdicts: Verdict[] = [
             email[1], role.verdict, locale.verdict, authorityVerdict,
-            displayName.trim() && textIsValid(displayName, 200) ? 'ok' : 'invalid',
+            trimmed(displayName) && textIsValid(displayName, 200) ? 'ok' : 'invalid',
             password.length >= 12 && password.length <= 1024 ? 'ok' : 'invalid',
           ];
           const before = await count('person');
@@ -796,12 +817,12 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     await fc.assert(
       fc.asyncProperty(text, fc.oneof(fc.integer({ min: 1, max: 366 }), fc.constantFrom<unknown>(0, -1, 367, 1.5, 2 ** 31, '30')), async (value, days) => {
         const daysVerdict: Verdict = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 366 ? 'ok' : 'invalid';
-        const labelVerdict: Verdict = value.trim() && textIsValid(value, 100) ? 'ok' : 'invalid';
+        const labelVerdict: Verdict = trimmed(value) && textIsValid(value, 100) ? 'ok' : 'invalid';
         const issued = await t.gql(`mutation ($label: String!, $days: Int!) { createPersonalToken(label: $label, expiresInDays: $days) { details { id label } } }`,
           { label: value, days }, { token: admin });
         if (judge(issued, [labelVerdict, daysVerdict])) {
           const { viewer } = await gqlOk(`{ viewer { tokens { id label } } }`);
-          expect(viewer.tokens).toContainEqual({ id: issued.data.createPersonalToken.details.id, label: value.trim() });
+          expect(viewer.tokens).toContainEqual({ id: issued.data.createPersonalToken.details.id, label: trimmed(value) });
         }
         const search = await t.gql(`query ($s: String) { localAuthorities(search: $s) { id } }`, { s: value });
         if (judge(search, [textIsValid(value, 200) ? 'ok' : 'invalid'])) expect(Array.isArray(search.data.localAuthorities)).toBe(true);

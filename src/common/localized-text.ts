@@ -15,7 +15,7 @@ export class LocalizedText implements LocalizedTextValue {
   @Field(() => String, { nullable: true }) en?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'In an update, only the languages named change: null or a blank text clears one, a language left out is kept.' })
 export class LocalizedTextInput implements LocalizedTextValue {
   @Field(() => String, { nullable: true }) fr?: string | null;
   @Field(() => String, { nullable: true }) ja?: string | null;
@@ -48,6 +48,48 @@ export function normalizeLocalizedText(input: LocalizedTextValue | null | undefi
     if (text) out[lang] = text;
   }
   return Object.keys(out).length ? out : null;
+}
+
+/**
+ * A LocalizedTextInput applied to the stored text: the languages it names change (null or blank
+ * clears one), the languages it leaves out are kept, so one committee never erases the other's.
+ * `undefined` keeps the whole text; `null` clears it. Null when no language is left.
+ */
+export function mergeLocalizedText(
+  current: LocalizedTextValue | null | undefined,
+  input: LocalizedTextValue | null | undefined,
+): LocalizedTextValue | null {
+  if (input === undefined) return normalizeLocalizedText(current);
+  if (input === null) return null;
+  const merged: LocalizedTextValue = { ...current };
+  for (const lang of LANGUAGES) if (input[lang] !== undefined) merged[lang] = input[lang];
+  return normalizeLocalizedText(merged);
+}
+
+/** A stored LocalizedText (or none): a plain object whose keys are languages only. */
+export function isLocalizedTextValue(value: unknown): value is LocalizedTextValue | null {
+  if (value === null) return true;
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => (LANGUAGES as readonly string[]).includes(key));
+}
+
+/** The languages that differ between two texts, each side holding only those (null for an absent one). */
+export function changedLanguages(
+  from: LocalizedTextValue | null,
+  to: LocalizedTextValue | null,
+): { from: LocalizedTextValue; to: LocalizedTextValue } | null {
+  const before: LocalizedTextValue = {};
+  const after: LocalizedTextValue = {};
+  for (const lang of LANGUAGES) {
+    const old = from?.[lang] ?? null;
+    const now = to?.[lang] ?? null;
+    if (old !== now) {
+      before[lang] = old;
+      after[lang] = now;
+    }
+  }
+  return Object.keys(after).length ? { from: before, to: after } : null;
 }
 
 @Resolver(() => LocalizedText)

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Country, LocalAuthorityKind, Locale, UserRole } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
-import { HasLength, IsEmailAddress, IsPlainText, IsTitle } from '../../common/validation';
+import { HasLength, IsEmailAddress, IsLine, IsTitle } from '../../common/validation';
 
 @InputType()
 export class CreateLocalAuthorityInput {
@@ -12,7 +12,7 @@ export class CreateLocalAuthorityInput {
 
 @InputType()
 export class CreatePersonInput {
-  @Field() @IsPlainText() displayName!: string;
+  @Field() @IsLine() displayName!: string;
   @Field() @IsEmailAddress() email!: string;
   @Field(() => UserRole) role!: UserRole;
   @Field(() => Locale, { nullable: true }) preferredLocale?: Locale | null;
