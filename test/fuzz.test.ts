@@ -17,6 +17,17 @@ import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
 /** Runs per property: bounded for CI; FUZZ_RUNS=1000 digs deeper on a quiet machine. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+/** Every property is seeded: a failure names its seed, and FUZZ_SEED=<seed> replays the same inputs. */
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
+async function check<T>(property: fc.IAsyncPropertyWithHooks<T> | fc.IAsyncProperty<T>, parameters: fc.Parameters<T> = {}): Promise<void> {
+  try {
+    await fc.assert(property, { numRuns: RUNS, ...parameters, seed: SEED });
+  } catch (error) {
+    if (error instanceof Error) error.message = `FUZZ_SEED=${SEED} replays this run.\n${error.message}`;
+    throw error;
+  }
+}
 
 let t: TestApp;
 let admin: string;
@@ -337,7 +348,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
   });
 
   it('createSession', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           title: title(clean), description: description(clean), kind: enumOf(clean, SESSION_KINDS), times: times(clean),
@@ -392,7 +403,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 3, arbitrary: near },
       { weight: 1, arbitrary: instant },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           title: clean ? fc.option(cleanTitle, { nil: undefined })
@@ -453,13 +464,68 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     );
   });
 
+  it('every update of texts: the languages named change, the others are kept, a title keeps French or Japanese', async () => {
+    // One record of each kind, updated run after run: each run starts from what the previous one left.
+    const { createSession } = await gqlOk(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`, { input: {
+      editionId: pool.eighthId, kind: 'PLENARY', title: { fr: 'Séance', ja: '会議' }, startsAt: '2024-11-20T09:00:00Z', endsAt: '2024-11-20T10:00:00Z' } });
+    const { createWorkshop } = await gqlOk(`mutation ($s: ID!) { createWorkshop(input: { sessionId: $s, title: { fr: "Atelier", ja: "分科会" } }) { id } }`, { s: pool.workshopsSession });
+    const { proposeTheme } = await gqlOk(`mutation ($e: ID!) { proposeTheme(input: { editionId: $e, title: { fr: "Thème", ja: "テーマ" } }) { id } }`, { e: pool.eighthId });
+    const { scheduleMeeting } = await gqlOk(`mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id agenda { id } } }`, { input: {
+      editionId: pool.eighthId, title: { fr: 'Réunion', ja: '会合' }, startsAt: '2024-07-01T10:00:00Z', endsAt: '2024-07-01T11:00:00Z', agenda: [{ title: { fr: 'Point', ja: '議題' } }] } });
+    const { createEdition } = await gqlOk(`mutation { createEdition(input: { number: 998, title: { fr: "Rencontres", ja: "会議" }, hostCity: { fr: "Lyon", ja: "リヨン" },
+      hostCountry: FR, startDate: "2031-01-01", endDate: "2031-01-02", timeZone: "Europe/Paris" }) { id } }`);
+    // The mutation, the record it names, where its texts and version are stored, and which texts are titles.
+    const targets = [
+      { mutation: 'updateSession', id: createSession.id, table: 'session', versionOf: createSession.id, versionTable: 'session', texts: { title: 'title', description: 'description' } },
+      { mutation: 'updateWorkshop', id: createWorkshop.id, table: 'workshop', versionOf: createWorkshop.id, versionTable: 'workshop', texts: { title: 'title', description: 'description' } },
+      { mutation: 'updateTheme', id: proposeTheme.id, table: 'theme', versionOf: proposeTheme.id, versionTable: 'theme', texts: { title: 'title', description: 'description' } },
+      { mutation: 'updateMeeting', id: scheduleMeeting.id, table: 'steering_meeting', versionOf: scheduleMeeting.id, versionTable: 'steering_meeting', texts: { title: 'title', place: 'place', minutes: 'minutes' } },
+      // An agenda item quotes its meeting's version.
+      { mutation: 'updateAgendaItem', id: scheduleMeeting.agenda[0].id, table: 'agenda_item', versionOf: scheduleMeeting.id, versionTable: 'steering_meeting', texts: { title: 'title', notes: 'notes' } },
+      { mutation: 'updateEdition', id: createEdition.id, table: 'edition', versionOf: createEdition.id, versionTable: 'edition', texts: { title: 'title', hostCity: 'host_city', generalTheme: 'general_theme' } },
+    ];
+    const TITLES = new Set(['title', 'hostCity']);
+    const stored = async (target: (typeof targets)[number]) => {
+      const columns = Object.entries(target.texts).map(([field, column]) => `t.${column} AS "${field}"`).join(', ');
+      const { rows } = await t.db.query(`SELECT ${columns}, v.version FROM ${target.table} t, ${target.versionTable} v WHERE t.id = $1 AND v.id = $2`, [target.id, target.versionOf]);
+      return rows[0] as Record<string, Localized | null> & { version: number };
+    };
+    const textPatch = (clean: boolean) => fc.oneof(
+      { weight: 2, arbitrary: fc.constant(undefined) },
+      { weight: clean ? 0 : 1, arbitrary: fc.constant(null) },
+      { weight: 4, arbitrary: clean ? fc.record({ fr: fc.option(cleanText, { nil: undefined }), ja: fc.option(cleanText, { nil: undefined }) }, { requiredKeys: [] }) : localized },
+    );
+    await check(
+      fc.asyncProperty(
+        fc.boolean().chain((clean) => fc.record({ target: fc.constantFrom(...targets), patch: fc.record({ a: textPatch(clean), b: textPatch(clean), c: textPatch(clean) }) })),
+        async ({ target, patch }) => {
+          const before = await stored(target);
+          const fields = Object.keys(target.texts);
+          const given: Record<string, Localized | null | undefined> = Object.fromEntries(fields.map((field, i) => [field, [patch.a, patch.b, patch.c][i]]));
+          const expected = Object.fromEntries(fields.map((field) =>
+            [field, mergedVerdict(before[field], given[field], TITLES.has(field) ? 300 : 10_000, TITLES.has(field))]));
+          const name = target.mutation[0].toUpperCase() + target.mutation.slice(1);
+          const response = await t.gql(`mutation ($input: ${name}Input!) { ${target.mutation}(input: $input) { __typename } }`,
+            { input: { id: target.id, expectedVersion: before.version, ...given } }, { token: admin });
+          const accepted = judge(response, fields.map((field) => expected[field].verdict));
+          const after = await stored(target);
+          if (!accepted) {
+            expect(after).toEqual(before);
+            return;
+          }
+          expect(after).toEqual({ ...Object.fromEntries(fields.map((field) => [field, expected[field].stored])), version: before.version + 1 });
+        },
+      ),
+    );
+  });
+
   it('createWorkshop', async () => {
     const sessionArb = fc.oneof(
       { weight: 5, arbitrary: fc.constant(null).map(() => ({ value: pool.workshopsSession, verdict: 'ok' as Verdict })) },
       { weight: 1, arbitrary: fc.constant(null).map(() => ({ value: pool.plenarySession, verdict: 'bad' as Verdict })) },
       { weight: 1, arbitrary: idArb(() => [], undefined).filter((id) => id.verdict === 'unknown') },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           session: clean ? poolId(() => [pool.workshopsSession]) : sessionArb, title: title(clean), description: description(clean),
@@ -501,7 +567,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
   );
 
   it('proposeTheme', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(fc.boolean().chain((clean) => fc.record({ edition: clean ? poolId(() => [pool.eighthId]) : editionArb, title: title(clean), description: description(clean) })), async ({ edition, title, description }) => {
         const t1 = localizedVerdict(title, 300, true);
         const d1 = localizedVerdict(description, 10_000, false);
@@ -525,7 +591,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       // An admin must name the authority.
       { weight: 1, arbitrary: fc.constantFrom(undefined, null).map((value) => ({ value, verdict: 'bad' as Verdict })) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           edition: clean ? poolId(() => [pool.eighthId]) : editionArb, authority: clean ? poolId(() => pool.authorities) : authorityArb,
@@ -582,7 +648,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 6, arbitrary: fc.array(delegateArb, { minLength: 1, maxLength: 2 }) },
       { weight: 1, arbitrary: fc.constantFrom(0, 51).map((n) => Array.from({ length: n }, (_, i): Delegate => ({ value: { name: `D${i}` }, verdict: 'ok', stored: { name: `D${i}`, function: null, email: null } }))) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           edition: clean ? poolId(() => [pool.eighthId]) : editionArb,
@@ -623,7 +689,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 5, arbitrary: fc.array(itemArb, { maxLength: 3 }) },
       { weight: 1, arbitrary: fc.constant(null).map(() => Array.from({ length: 101 }, () => ({ title: { fr: 'Point' } }) as { title: Localized; notes?: Localized | null })) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           edition: clean ? poolId(() => [pool.eighthId]) : editionArb, committee: clean ? fc.option(poolId(() => pool.committees), { nil: undefined }).map((c) => c ?? { value: undefined, verdict: 'ok' as Verdict }) : committeeArb,
@@ -668,7 +734,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', 'é', '日', ' ', '\u0000', '\t', '€', 'Z', '9'), maxLength: 14 }) },
       { weight: 1, arbitrary: fc.constantFrom('p'.repeat(1024), 'p'.repeat(1025)) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           displayName: clean ? cleanText.filter((name) => name.trim() !== '') : text,
@@ -749,7 +815,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     );
     const deadline = fc.oneof(fc.constant(undefined), fc.constant({ value: null, at: null } as Instant), instant);
     let fresh = 100;
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           number: clean ? fc.constant({ value: 'fresh' as unknown, verdict: 'ok' as Verdict }) : numberArb, title: title(clean), hostCity: title(clean),
@@ -797,7 +863,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 1, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
       { weight: 1, arbitrary: fc.constantFrom(1e-7, 5e-324, 0.005, 0.015, 1.0000000001, 0.1 + 0.2, 1e21, 0.29, 1) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(share, async (quorumShare) => {
         const { edition: before } = await gqlOk(`{ edition(number: 1000) { version quorumShare } }`);
         // Stored as numeric(3, 2): a number is kept exactly when it is one of 0.01, 0.02 ... 1.
@@ -814,7 +880,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
   });
 
   it('free strings: a token label, a search, a login', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(text, fc.oneof(fc.integer({ min: 1, max: 366 }), fc.constantFrom<unknown>(0, -1, 367, 1.5, 2 ** 31, '30')), async (value, days) => {
         const daysVerdict: Verdict = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 366 ? 'ok' : 'invalid';
         const labelVerdict: Verdict = trimmed(value) && textIsValid(value, 100) ? 'ok' : 'invalid';
