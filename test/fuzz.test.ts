@@ -12,8 +12,9 @@ import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 // documented ones: texts trimmed, a blank text is no text, instants kept to the millisecond, a field
 // left out or null taking its default), or
 // refuses it with BAD_USER_INPUT (NOT_FOUND for ids that name nothing). Never INTERNAL_SERVER_ERROR,
-// never HTTP 500. An oracle written from the product's rules on texts, apart from the service's own validation, says
-// which of the two each input must get.
+// never HTTP 500. An oracle written from the product's rules on texts (PRODUCT.md, not the service's
+// validation) says which of the two each input must get; an update merges texts per language. As each
+// role and across the deadlines, the rights table says who may act and when.
 
 /** Runs per property: bounded for CI; FUZZ_RUNS=1000 digs deeper on a quiet machine. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
@@ -516,6 +517,86 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
           expect(after).toEqual({ ...Object.fromEntries(fields.map((field) => [field, expected[field].stored])), version: before.version + 1 });
         },
       ),
+    );
+  });
+
+  it('as each role and across the deadlines: who may act, and when, as the rights table of PRODUCT.md says', async () => {
+    const token: Record<string, string | undefined> = { anonymous: undefined };
+    for (const who of ['rep.aix', 'member1.fr', 'president.fr']) token[who] = await t.login(`${who}@example.org`);
+    token.admin = admin;
+    // A president of the 7th edition's committee only: no right over the 8th.
+    const { createPerson } = await gqlOk(`mutation { createPerson(input: { displayName: "Présidente 7e", email: "fuzz.seventh@example.net", role: COMMITTEE,
+      password: "a long password 7e" }) { id } }`);
+    await gqlOk(`mutation ($c: ID!, $p: ID!) { addCommitteeMember(committeeId: $c, personId: $p, role: PRESIDENT) { id } }`, { c: pool.seventhCommittee, p: createPerson.id });
+    token.seventh = await t.login('fuzz.seventh@example.net', 'a long password 7e');
+    const { rows: [eighth] } = await t.db.query(`SELECT suggestion_deadline, participation_deadline FROM edition WHERE id = $1`, [pool.eighthId]);
+    const { rows: [aix] } = await t.db.query(`SELECT id FROM local_authority WHERE name->>'fr' = 'Aix-en-Provence'`);
+    const other = pool.authorities.find((id) => id !== aix.id)!;
+    const role = { anonymous: 'anonymous', 'rep.aix': 'LOCAL_AUTHORITY', 'member1.fr': 'MEMBER', 'president.fr': 'PRESIDENT', seventh: 'OTHER_EDITION', admin: 'ADMIN' } as const;
+    type Role = (typeof role)[keyof typeof role];
+
+    /** What each action needs, from the rights table; `deadline` names the deadline a local authority must meet. */
+    const actions = {
+      submitSuggestion: { deadline: eighth.suggestion_deadline as Date, may: ['LOCAL_AUTHORITY', 'ADMIN'] as Role[], byAuthority: true,
+        call: (authority: string | undefined, tk?: string) => t.gql(`mutation ($input: SubmitSuggestionInput!) { submitSuggestion(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, localAuthorityId: authority, kind: 'WORKSHOP', title: { fr: 'Suggestion' } } }, { token: tk }) },
+      submitParticipation: { deadline: eighth.participation_deadline as Date, may: ['LOCAL_AUTHORITY', 'ADMIN'] as Role[], byAuthority: true,
+        call: (authority: string | undefined, tk?: string) => t.gql(`mutation ($input: SubmitParticipationInput!) { submitParticipation(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, localAuthorityId: authority, attendsSteeringMeeting: false, delegates: [{ name: 'Délégué' }] } }, { token: tk }) },
+      createSession: { deadline: null, may: ['MEMBER', 'PRESIDENT', 'ADMIN'] as Role[], byAuthority: false,
+        call: (_: string | undefined, tk?: string) => t.gql(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, kind: 'OTHER', title: { fr: 'Séance' }, startsAt: '2024-11-18T01:00:00Z', endsAt: '2024-11-18T02:00:00Z' } }, { token: tk }) },
+      proposeTheme: { deadline: null, may: ['MEMBER', 'PRESIDENT', 'ADMIN'] as Role[], byAuthority: false,
+        call: (_: string | undefined, tk?: string) => t.gql(`mutation ($input: ProposeThemeInput!) { proposeTheme(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, title: { fr: 'Thème' } } }, { token: tk }) },
+      scheduleMeeting: { deadline: null, may: ['PRESIDENT', 'ADMIN'] as Role[], byAuthority: false,
+        call: (_: string | undefined, tk?: string) => t.gql(`mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, title: { fr: 'Réunion' }, startsAt: '2024-07-01T10:00:00Z', endsAt: '2024-07-01T11:00:00Z' } }, { token: tk }) },
+    };
+    type Action = keyof typeof actions;
+    // Instants around each deadline: "after the deadline" is strictly after it. (Within days: the
+    // tokens, issued at the test clock's time, expire after a while.)
+    const offsets = [-86_400_000, -1, 0, 1, 86_400_000];
+    const events = async () => Number((await t.db.query(`SELECT count(*) AS n FROM change_event`)).rows[0].n);
+
+    await check(
+      fc.asyncProperty(
+        fc.record({
+          who: fc.constantFrom(...(Object.keys(role) as Array<keyof typeof role>)),
+          action: fc.constantFrom(...(Object.keys(actions) as Action[])),
+          authority: fc.constantFrom('own', 'other', 'left out'),
+          offset: fc.constantFrom(...offsets),
+        }),
+        async ({ who, action, authority, offset }) => {
+          const rules = actions[action];
+          const caller = role[who];
+          const at = rules.deadline ? new Date(rules.deadline.getTime() + offset) : t.clock.now;
+          const authorityId = authority === 'own' ? aix.id : authority === 'other' ? other : undefined;
+          // Admins name the authority (any); a local authority's own is "own" or left out.
+          const allowed = new Set<string>();
+          if (caller === 'anonymous') allowed.add('UNAUTHENTICATED');
+          else if (!rules.may.includes(caller)) allowed.add('FORBIDDEN');
+          else if (rules.byAuthority && caller === 'ADMIN' && authority === 'left out') allowed.add('BAD_USER_INPUT');
+          else if (rules.byAuthority && caller === 'LOCAL_AUTHORITY') {
+            if (authority === 'other') allowed.add('FORBIDDEN');
+            if (rules.deadline && at.getTime() > rules.deadline.getTime()) allowed.add('DEADLINE_PASSED');
+          }
+          const before = await events();
+          const response = await t.at(at, () => rules.call(rules.byAuthority ? authorityId : undefined, token[who]));
+          expect(response.status).toBeLessThan(500);
+          if (!allowed.size) {
+            expect({ who, action, at, errors: response.errors }).toEqual({ who, action, at, errors: undefined });
+            expect(await events()).toBeGreaterThan(before);
+            tally.accepted++;
+            return;
+          }
+          expect(codes(response)).toHaveLength(1);
+          expect([...allowed]).toContain(codes(response)[0]);
+          expect(await events()).toBe(before);
+          tally.refused++;
+        },
+      ),
+      { numRuns: RUNS * 2 },
     );
   });
 
