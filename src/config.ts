@@ -14,6 +14,12 @@ export interface Config {
   tokenTtlDays: number;
   /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
   compiledQueries: boolean;
+  /** Live subscriptions one WebSocket connection may hold (docs/limits.md). */
+  wsSubscriptionsPerConnection: number;
+  /** WebSocket connections one token may hold open on an instance. */
+  wsConnectionsPerToken: number;
+  /** Seconds a WebSocket connection may stay without connection_init, or anonymous with nothing running. */
+  wsSignInSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
     compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
+    wsSubscriptionsPerConnection: integer(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    wsConnectionsPerToken: integer(env, 'WS_CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
+    wsSignInSeconds: integer(env, 'WS_SIGN_IN_SECONDS', 5, 1, 3600),
   };
 }
