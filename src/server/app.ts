@@ -6,7 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { Express } from 'express';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
@@ -260,7 +261,9 @@ async function startApollo(
   config: Config,
 ): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
-    gateway: compiledExecution(schema, config.compiledQueries),
+    gateway: compiledExecution(schema, { enabled: config.compiledQueries, entries: config.compiledQueryCacheEntries, mebibytes: config.compiledQueryCacheMiB }),
+    // Parsed documents, by query text: Apollo's default keeps 30 MiB of their JSON, several times that in memory.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
