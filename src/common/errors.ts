@@ -16,7 +16,7 @@ export const FIELD_PROBLEMS = [
   'emailAddress', 'timeZone', 'cannotBeCleared', 'invalid',
   // numbers and lists
   'wholeNumber', 'moreThanZero', 'atLeast', 'atMost', 'range', 'atMostTwoDecimals', 'wholeDays', 'notEmptyList',
-  'atMostItems', 'listedTwice', 'inTheFuture',
+  'atMostItems', 'listedTwice', 'inTheFuture', 'nestedTooDeep',
   // editions, committees, people
   'notBeforeStartDate', 'editionExists', 'authorityCannotSit', 'alreadyOnCommittee', 'requiredForAuthority',
   'noSuchAuthority', 'emailTaken', 'adminNamesAuthority',

@@ -313,6 +313,11 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
   notEmptyList: { en: () => 'must list at least one item', fr: () => 'doit contenir au moins un élément', ja: () => '1件以上指定してください' },
   atMostItems: { en: (p) => `must list at most ${n(p.max)} items`, fr: (p) => `doit contenir au plus ${n(p.max)} éléments`, ja: (p) => `${n(p.max)}件以内にしてください` },
   listedTwice: { en: () => 'lists the same id twice', fr: () => 'contient deux fois le même identifiant', ja: () => '同じIDが重複しています' },
+  nestedTooDeep: {
+    en: (p) => `must not nest lists or objects more than ${n(p.max)} levels deep`,
+    fr: (p) => `ne doit pas imbriquer listes ou objets sur plus de ${n(p.max)} niveaux`,
+    ja: (p) => `リストやオブジェクトの入れ子は${n(p.max)}段までにしてください`,
+  },
   inTheFuture: { en: () => 'must be in the future', fr: () => 'doit être dans le futur', ja: () => '未来の日時にしてください' },
   notBeforeStartDate: { en: () => 'must not be before startDate', fr: () => 'ne doit pas précéder la date de début', ja: () => '開始日より前にはできません' },
   editionExists: { en: (p) => `edition ${n(p.number)} already exists`, fr: (p) => `l'édition ${n(p.number)} existe déjà`, ja: (p) => `第${n(p.number)}回は既に存在します` },
