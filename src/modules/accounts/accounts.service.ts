@@ -40,7 +40,7 @@ export async function login(ctx: RequestContext, email: string, password: string
     .where('lower(p.email) = lower(:email)', { email: email.trim() })
     .getOne();
   const ok = await verifyPassword(password, person?.passwordHash ?? DECOY_HASH);
-  if (!person || !person.passwordHash || !ok) {
+  if (!person || !person.passwordHash || !ok || !person.active) {
     await ctx.loginThrottle.failed(email.trim(), ctx.clientAddress);
     throw new Unauthenticated('wrongCredentials');
   }
