@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { codes, DEMO_PASSWORD, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
+import { newPerson as createPerson, seat as seatOn } from './helpers/people';
+import { untilHeard, wsClient } from './helpers/subscriptions';
 
 // Every right of the product's rights table, asked of every kind of caller. The table
 // below is the single source of what each caller must get; the operations after it only prepare fresh
@@ -88,7 +88,11 @@ LocalAuthority.participations      UNAUTHENTICATED  yes              none       
 
 # People and tokens
 viewer                             none             yes              yes        yes        yes        yes          yes            yes
-Person.email                       none             self             self       self       self       self         self           all
+Person.email                       none             self             self       self       self       all          self           all
+people                             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          yes            yes
+addPerson                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          yes            yes
+updatePerson(self)                 UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+updatePerson(another's)            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 login                              yes              yes              yes        yes        yes        yes          yes            yes
 logout                             UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 createPersonalToken                UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
@@ -103,6 +107,9 @@ createLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 createPerson                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 addCommitteeMember                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 removeCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+
+# The secretariat's records: local authorities
+updateLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
 
 # Editing the programme, proposing themes, reviewing suggestions: the edition's committees
 createSession                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          FORBIDDEN      yes
@@ -175,22 +182,8 @@ let othersTokenId: string;
 /** Before both deadlines of the 8th edition (participation: 4 Sept 2023; suggestions: 18 Sept 2023). */
 const BEFORE_DEADLINES = new Date('2023-09-01T08:00:00Z');
 
-async function at<T>(instant: Date, work: () => Promise<T>): Promise<T> {
-  const saved = t.clock.now;
-  t.clock.now = instant;
-  try {
-    return await work();
-  } finally {
-    t.clock.now = saved;
-  }
-}
-
 /** Runs as the admin (or as `token`) and fails the test on any error: the preparation of a row must work. */
-async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, token = callers.admin.token): Promise<T> {
-  const result = await t.gql<T>(query, variables, { token });
-  if (result.errors) throw new Error(`preparing ${query.slice(0, 80)}: ${JSON.stringify(result.errors)}`);
-  return result.data!;
-}
+const ok = <T = any>(query: string, variables: Record<string, unknown> = {}, token = callers.admin.token) => t.ok<T>(query, variables, { token });
 
 const as = (who: Caller, query: string, variables: Record<string, unknown> = {}) => t.gql(query, variables, { token: who.token });
 
@@ -199,18 +192,8 @@ const next = () => ++counter;
 
 const PASSWORD = 'a long enough password';
 
-async function newPerson(role = 'COMMITTEE'): Promise<{ id: string; email: string }> {
-  const email = `rights${next()}@example.net`;
-  const { createPerson } = await ok(`mutation ($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
-    { input: { displayName: `Personne ${counter} [exemple]`, email, role, password: PASSWORD } });
-  return { id: createPerson.id, email };
-}
-
-async function seat(committeeId: string, personId: string, role: string): Promise<string> {
-  const { addCommitteeMember } = await ok(`mutation ($c: ID!, $p: ID!, $r: CommitteeRole!) { addCommitteeMember(committeeId: $c, personId: $p, role: $r) { id } }`,
-    { c: committeeId, p: personId, r: role });
-  return addCommitteeMember.id;
-}
+const newPerson = (role = 'COMMITTEE') => createPerson(t, callers.admin.token!, { role, password: PASSWORD });
+const seat = (committeeId: string, personId: string, role: string) => seatOn(t, callers.admin.token!, committeeId, personId, role);
 
 const sessionInput = (kind = 'PLENARY') => ({
   editionId: eighth.id,
@@ -516,6 +499,26 @@ const OPERATIONS: Record<string, Operation> = {
       return visible.length === people.length ? 'all' : 'some';
     },
   }),
+  people: operation({
+    call: (who) => as(who, `{ people(search: "Zerkani") { id displayName } }`),
+    saw: (data) => listed(data.people),
+  }),
+  addPerson: mutation({
+    call: (who) => as(who, `mutation { addPerson(input: { name: { latin: "KATO Ren [exemple]", native: "加藤 蓮 [例]" } }) { id role } }`),
+    saw: (data) => (data.addPerson.role === 'GUEST' ? 'yes' : 'none'),
+  }),
+  'updatePerson(self)': mutation({
+    // Anonymous callers name the admin.
+    prepare: async (who) => (await ok(`query ($s: String) { people(search: $s) { id version } }`, { s: who.email ?? callers.admin.email })).people[0],
+    call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version bio { fr } } }`,
+      { input: { id: person.id, expectedVersion: person.version, bio: { fr: `Biographie ${next()}` } } }),
+    saw: (data, _who, person) => (data.updatePerson.version === person.version + 1 ? 'yes' : 'none'),
+  }),
+  "updatePerson(another's)": mutation({
+    prepare: () => ok(`mutation { addPerson(input: { name: { latin: "Autre [exemple]" } }) { id version } }`).then((d) => d.addPerson),
+    call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`,
+      { input: { id: person.id, expectedVersion: person.version, function: { fr: 'Intervenant' } } }),
+  }),
   login: operation({
     // Anyone may sign in, signed in already or not: each with their own account, anonymous with another.
     call: (who) => t.gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token viewer { person { email } tokens { current } } } }`,
@@ -582,6 +585,13 @@ const OPERATIONS: Record<string, Operation> = {
     prepare: async () => seat(eighth.committees.JP, (await newPerson()).id, 'MEMBER'),
     call: (who, id) => as(who, `mutation ($id: ID!) { removeCommitteeMember(id: $id) }`, { id }),
     saw: (data, _who, id) => (data.removeCommitteeMember === id ? 'yes' : 'none'),
+  }),
+
+  updateLocalAuthority: mutation({
+    prepare: async () => (await ok(`mutation { createLocalAuthority(input: { name: { fr: "Numazu", ja: "沼津市" }, country: JP, kind: CITY }) { id version } }`)).createLocalAuthority,
+    call: (who, authority) => as(who, `mutation ($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { version name { fr en } } }`,
+      { input: { id: authority.id, expectedVersion: authority.version, name: { en: 'Numazu City' } } }),
+    saw: (data) => (data.updateLocalAuthority.name.en === 'Numazu City' && data.updateLocalAuthority.name.fr === 'Numazu' ? 'yes' : 'none'),
   }),
 
   // Editing the programme
@@ -716,10 +726,10 @@ const OPERATIONS: Record<string, Operation> = {
   }),
 
   // Suggestions and forms
-  'submitSuggestion(before)': mutation({ call: (who) => at(BEFORE_DEADLINES, () => submitSuggestion(who)), saw: forAix('submitSuggestion') }),
+  'submitSuggestion(before)': mutation({ call: (who) => t.at(BEFORE_DEADLINES, () => submitSuggestion(who)), saw: forAix('submitSuggestion') }),
   'submitSuggestion(after)': mutation({ call: (who) => submitSuggestion(who), saw: forAix('submitSuggestion') }),
   'submitParticipation(before)': mutation({
-    call: (who) => at(BEFORE_DEADLINES, () => as(who, SUBMIT_PARTICIPATION, { input: aixParticipation() })),
+    call: (who) => t.at(BEFORE_DEADLINES, () => as(who, SUBMIT_PARTICIPATION, { input: aixParticipation() })),
     saw: forAix('submitParticipation'),
   }),
   'submitParticipation(after)': mutation({ call: (who) => as(who, SUBMIT_PARTICIPATION, { input: aixParticipation() }), saw: forAix('submitParticipation') }),
@@ -744,12 +754,7 @@ function forAix(field: string) {
  * Nothing says when a subscription has started, so the admin keeps adding rooms until one is heard.
  */
 async function firstProgramChange(who: Caller): Promise<GraphQLResponse> {
-  const client = createClient({
-    url: `${t.app.origin.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: who.token ? { Authorization: `Bearer ${who.token}` } : {},
-    retryAttempts: 0,
-  });
+  const client = wsClient(t.app.origin, who.token);
   const headers = new Headers();
   try {
     const outcome = new Promise<GraphQLResponse>((resolve) => {
@@ -762,13 +767,8 @@ async function firstProgramChange(who: Caller): Promise<GraphQLResponse> {
         },
       );
     });
-    let answer: GraphQLResponse | undefined;
-    outcome.then((value) => (answer = value));
-    for (let attempt = 0; attempt < 50 && !answer; attempt++) {
-      await ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${next()}" } }) { id } }`, { id: eighth.id });
-      await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, 100))]);
-    }
-    return answer ?? { status: 200, headers, errors: [{ message: 'no event within 5 s', extensions: { code: 'TIMEOUT' } }] };
+    const probe = () => ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${next()}" } }) { id } }`, { id: eighth.id });
+    return await untilHeard(outcome, probe).catch((error: Error) => ({ status: 200, headers, errors: [{ message: error.message, extensions: { code: 'TIMEOUT' } }] }));
   } finally {
     await client.dispose();
   }

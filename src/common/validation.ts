@@ -102,6 +102,9 @@ export function mergeTitle(
   return merged ?? undefined;
 }
 
+/** A one-line label such as a person's function or organisation: optional languages, each at most 300 characters, no line break. */
+export const IsLabel = () => rule('isLabel', (v) => localizedTextProblems(v, TITLE_MAX, false, true));
+
 /** A description or note: optional languages, each at most 10,000 characters. */
 export const IsDescription = () => rule('isDescription', (v) => localizedTextProblems(v, DESCRIPTION_MAX, false));
 
@@ -117,6 +120,15 @@ export const IsLine = (max = NAME_MAX, required = true) => rule('isLine', plain(
 
 /** Plain text that may span lines, such as a comment or a note. */
 export const IsPlainText = (max = NAME_MAX, required = true) => rule('isPlainText', plain(max, required, textProblem));
+
+/** A person's name as one script writes it: a plain string on one line. */
+export const IsName = (required = true) =>
+  rule('isName', (v) => {
+    if (v === null || v === undefined) return required ? [problem('required')] : [];
+    if (typeof v !== 'string') return [problem('notText')];
+    if (required && !v.trim()) return [problem('notEmpty')];
+    return one(lineProblem(v, NAME_MAX));
+  });
 
 /** A secret such as a password: its length only, as typed. */
 export const HasLength = (min: number, max: number) =>
@@ -152,8 +164,11 @@ export const IsEmailAddress = (required = true) =>
   rule('isEmailAddress', (v) => {
     if (v === null || v === undefined) return required ? [problem('required')] : [];
     if (typeof v !== 'string') return [problem('notText')];
-    return one(lineProblem(v, 254) ?? (isEmail(v) ? null : problem('emailAddress')));
+    return one(emailProblem(v));
   });
+
+/** What is wrong with `text` as an email address (and so as a login), if anything. */
+export const emailProblem = (text: string): Problem | null => lineProblem(text, 254) ?? (isEmail(text) ? null : problem('emailAddress'));
 
 export const IsTimeZone = () =>
   rule('isTimeZone', (v) => {
