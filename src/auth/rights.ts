@@ -34,6 +34,10 @@ export enum Right {
   SeeEmail = 'SeeEmail',
   /** One's own tokens: signing out, issuing and revoking personal tokens. */
   ManageOwnTokens = 'ManageOwnTokens',
+  /** One's own notifications and their settings: any signed-in user. */
+  ManageOwnNotifications = 'ManageOwnNotifications',
+  /** Webhooks, which receive every event of the chosen kinds: admins only. */
+  ManageWebhooks = 'ManageWebhooks',
   /** Creating and changing editions and creating their rooms: admins only. */
   ManageEditions = 'ManageEditions',
   /** Seating people on committees and unseating them: admins only. */
@@ -80,6 +84,8 @@ const RULES = {
   /** The person themselves (signed in, or in the payload of their own login) and admins. */
   [Right.SeeEmail]: (actor: Actor | null, person: { id: string }) => isAdmin(actor) || actor?.person.id === person.id || isOwnView(person),
   [Right.ManageOwnTokens]: signedIn,
+  [Right.ManageOwnNotifications]: signedIn,
+  [Right.ManageWebhooks]: adminOnly,
   [Right.ManageEditions]: adminOnly,
   [Right.ManageCommittees]: adminOnly,
   [Right.ManagePeople]: adminOnly,
