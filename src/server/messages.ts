@@ -492,8 +492,8 @@ const NOTIFICATIONS: Record<NotificationKind, Record<Language, (t: Told) => { su
     ja: (t) => ({ subject: `投票締め切り間近：${t.title}`, body: `テーマ「${t.title}」（${t.edition}）の投票は${t.at}に締め切られます。まだ投票されていません。` }),
   },
   [NotificationKind.VOTE_CLOSED]: {
-    en: (t) => ({ subject: `Vote closed: ${t.title} ${t.outcome}`, body: `The vote on the theme "${t.title}" (${t.edition}) closed ${t.at}: the theme is ${t.outcome}.` }),
-    fr: (t) => ({ subject: `Vote clos : ${t.title} ${t.outcome}`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) a été clos ${t.at} : le thème est ${t.outcome}.` }),
+    en: (t) => ({ subject: `Vote closed: ${t.title} (${t.outcome})`, body: `The vote on the theme "${t.title}" (${t.edition}) closed ${t.at}: the theme is ${t.outcome}.` }),
+    fr: (t) => ({ subject: `Vote clos : ${t.title} (${t.outcome})`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) a été clos ${t.at} : le thème est ${t.outcome}.` }),
     ja: (t) => ({ subject: `投票終了：${t.title}（${t.outcome}）`, body: `テーマ「${t.title}」（${t.edition}）の投票は${t.at}に締め切られ、${t.outcome}となりました。` }),
   },
   [NotificationKind.SUGGESTION_REVIEWED]: {
@@ -528,7 +528,9 @@ const NOTIFICATIONS: Record<NotificationKind, Record<Language, (t: Told) => { su
   },
 };
 
-const OUTCOMES: Record<string, Phrase> = { ...THEME_STATUSES, ...SUGGESTION_STATUSES };
+/** A suggestion's outcome is told as a suggestion's status, every other as a theme's. */
+const outcomeOf = (kind: NotificationKind, outcome: string): Phrase | undefined =>
+  kind === NotificationKind.SUGGESTION_REVIEWED ? SUGGESTION_STATUSES[outcome as SuggestionStatus] : THEME_STATUSES[outcome as ThemeStatus];
 
 /** A notification's subject and body in `locale`, from its facts; its link is kept apart. */
 export function writeNotification(kind: NotificationKind, facts: NotificationFacts, locale: string): { subject: string; body: string } {
@@ -539,7 +541,7 @@ export function writeNotification(kind: NotificationKind, facts: NotificationFac
     title: title(facts.title),
     edition: title(facts.edition?.title),
     at: facts.at ? when[lang]({ at: new Date(facts.at), timeZone }) : '',
-    outcome: facts.outcome ? OUTCOMES[facts.outcome]?.[lang] ?? facts.outcome : '',
+    outcome: facts.outcome ? outcomeOf(kind, facts.outcome)?.[lang] ?? facts.outcome : '',
     deadline: facts.deadline ? DEADLINES[facts.deadline as DeadlineKind]?.[lang] ?? facts.deadline : '',
     release: facts.release ?? '',
   };

@@ -90,7 +90,10 @@ async function deliver(ctx: RequestContext, event: NotificationEvent, eventId: s
   if (!recipients.length) return;
   const texts = new Map<Locale, { subject: string; body: string }>();
   const textIn = (locale: Locale) => {
-    if (!texts.has(locale)) texts.set(locale, ctx.writeNotification(event.kind, event.facts, locale));
+    if (!texts.has(locale)) {
+      const text = ctx.writeNotification(event.kind, event.facts, locale);
+      texts.set(locale, { subject: text.subject, body: `${text.body}\n\n${event.facts.link}` });
+    }
     return texts.get(locale)!;
   };
   await inTransaction(ctx, async (tx) => {
@@ -128,13 +131,15 @@ async function mail(ctx: RequestContext, { notificationId }: { notificationId: s
     [notificationId],
   )) as Array<{ subject: string; body: string; link: string | null; emailed_at: Date | null; email: string; locale: Locale }>;
   if (!row || row.emailed_at) return;
-  const paragraphs = row.body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
-  const link = row.link ? `<p><a href="${escapeHtml(row.link)}">${escapeHtml(row.link)}</a></p>` : '';
+  // The body ends with its link: in HTML, that paragraph is the link itself.
+  const paragraphs = row.body.split(/\n{2,}/).map((p) =>
+    p === row.link ? `<p><a href="${escapeHtml(p)}">${escapeHtml(p)}</a></p>` : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`,
+  );
   await ctx.mailer.send({
     to: row.email,
     subject: row.subject,
-    text: row.link ? `${row.body}\n\n${row.link}\n` : `${row.body}\n`,
-    html: `<!doctype html><html lang="${LANG[row.locale]}"><body>${paragraphs.join('')}${link}</body></html>`,
+    text: `${row.body}\n`,
+    html: `<!doctype html><html lang="${LANG[row.locale]}"><body>${paragraphs.join('')}</body></html>`,
     language: LANG[row.locale],
     unsubscribe: linkTo(ctx, '/graphql#notification-settings'),
   });
