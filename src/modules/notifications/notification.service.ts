@@ -149,7 +149,7 @@ async function mail(ctx: RequestContext, { notificationId }: { notificationId: s
 export const notificationJobs: ModuleJob<any>[] = [
   { name: DELIVER_JOB, retryLimit: 10, retryDelaySeconds: 1, run: (ctx, data: NotificationEvent, job) => deliver(ctx, data, job.id) },
   // Mail servers refuse for a while (greylisting, outages): retried with growing delays, for about a day.
-  { name: MAIL_JOB, retryLimit: 12, retryDelaySeconds: 10, run: (ctx, data: { notificationId: string }) => mail(ctx, data) },
+  { name: MAIL_JOB, retryLimit: 15, retryDelaySeconds: 2, run: (ctx, data: { notificationId: string }) => mail(ctx, data) },
 ];
 
 // --- what a person reads and sets ------------------------------------------------------------------------
