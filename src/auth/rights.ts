@@ -48,6 +48,10 @@ export enum Right {
   UpdateLocalAuthority = 'UpdateLocalAuthority',
   /** One's own tokens: signing out, issuing and revoking personal tokens. */
   ManageOwnTokens = 'ManageOwnTokens',
+  /** One's own notifications and their settings: any signed-in user. */
+  ManageOwnNotifications = 'ManageOwnNotifications',
+  /** Webhooks, which receive every event of the chosen kinds: admins only. */
+  ManageWebhooks = 'ManageWebhooks',
   /** Creating and changing editions and creating their rooms: admins only. */
   ManageEditions = 'ManageEditions',
   /** Seating people on committees, changing their role and unseating them: admins only. */
@@ -113,6 +117,8 @@ const RULES = {
     (isCommittee(actor) && seatsIn(actor, editionId).some((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT)),
   [Right.UpdateLocalAuthority]: (actor: Actor | null) => isAdmin(actor) || holdsSecretariatSeat(actor),
   [Right.ManageOwnTokens]: signedIn,
+  [Right.ManageOwnNotifications]: signedIn,
+  [Right.ManageWebhooks]: adminOnly,
   [Right.ManageEditions]: adminOnly,
   [Right.ManageCommittees]: adminOnly,
   [Right.ManagePeople]: adminOnly,

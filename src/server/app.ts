@@ -16,14 +16,20 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Actor } from '../auth/actor';
 import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
+import { Locale } from '../common/enums';
 import { DomainError, ServiceUnavailable } from '../common/errors';
+import { Mailer } from '../common/mailer';
 import { currentScope, newScope, RequestScope, runInScope } from '../common/request-scope';
 import type { Config } from '../config';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
+import { JobQueue } from '../db/queue/job-queue';
+import type { JobKind } from '../db/queue/job-queue';
+import { NoticeFeed } from '../db/queue/notice-feed';
 import type { Logger } from '../logger';
-import { entities } from '../modules';
+import { entities, jobs } from '../modules';
+import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
@@ -32,6 +38,7 @@ import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
+import { writeNotification } from './messages';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
@@ -44,6 +51,8 @@ export interface AppOptions {
   /** Runs once the database is migrated, before the service reports ready (loads the demo data). */
   prepare?: (dataSource: DataSource) => Promise<void>;
   now?: () => Date;
+  /** Close without waiting for the jobs in hand, as a killed instance would (tests). */
+  stopJobsAbruptly?: boolean;
 }
 
 export interface App {
@@ -63,6 +72,9 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  queue: JobQueue;
+  notices: NoticeFeed;
+  mailer: Mailer | null;
   live: LiveConnections;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
@@ -74,10 +86,15 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 
 /** The service, started: each step below is one concern, in the order they depend on one another. */
 export async function startApp(options: AppOptions): Promise<App> {
-  const { config, log } = options;
+  const { log } = options;
+  // A copy: PUBLIC_URL left unset becomes the address the service listens on, once it listens.
+  const config: Config = { ...options.config };
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(),
-    live: new LiveConnections(config, log), ready: false,
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
+    notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
+    mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
+    live: new LiveConnections(config, log),
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -90,6 +107,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let origin = '';
   mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
   origin = await listen(httpServer, config);
+  config.publicUrl ??= origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -104,7 +122,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
+      // Jobs in hand get a few seconds; any left expire and run again on another instance.
+      await services.queue.stop(options.stopJobsAbruptly ? 0 : 5_000);
       await services.changes.close();
+      await services.notices.close();
+      services.mailer?.close();
       await services.live.close();
       if (services.dataSource?.isInitialized) await services.dataSource.destroy();
     },
@@ -153,9 +175,32 @@ function contextFactory(services: Services): ContextFor {
       loginThrottle,
       changes: services.changes,
       releaseCache: services.releaseCache,
+      queue: services.queue,
+      notices: services.notices,
+      mailer: services.mailer,
+      writeNotification,
       now: services.now,
     };
   };
+}
+
+/** The modules' jobs, each run with a context of its own: no actor, the service's clock, English for what it logs. */
+function jobKinds(services: Services, contextFor: ContextFor): JobKind<any>[] {
+  return jobs.map((job) => ({
+    name: job.name,
+    retryLimit: job.retryLimit,
+    retryDelaySeconds: job.retryDelaySeconds,
+    run: async (data, meta) => {
+      const log = services.log.child({ job: job.name, jobId: meta.id });
+      const ctx = await contextFor(newScope(meta.id, Locale.EN), log, undefined, 'job');
+      try {
+        await job.run(ctx, data, meta);
+      } catch (error) {
+        log.warn({ err: error, attempt: meta.retryCount + 1 }, 'job failed; the queue retries it');
+        throw error;
+      }
+    },
+  }));
 }
 
 /**
@@ -405,9 +450,12 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
+    await services.notices.start(options.databaseUrl);
     await services.live.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
+    await services.queue.start(options.databaseUrl, jobKinds(services, contextFactory(services)));
     services.ready = true;
+    await services.queue.work();
     services.log.info({ origin }, 'ready');
   })();
   ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));
