@@ -572,21 +572,32 @@ describe('the trail of a vote', () => {
   it('announces the opening, each ballot (without its choice), the closing and the settling to programChanged subscribers', async () => {
     const edition = await newEdition(1, 1);
     const [fr, jp] = [edition.voters.FR[0], edition.voters.JP[0]];
-    const events: any[] = [];
-    const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token['rep.aix']}` } });
-    const stop = client.subscribe(
-      { query: `subscription ($e: ID!) { programChanged(editionId: $e) { action entityType entityId changes actor { id } } }`, variables: { e: edition.id } },
-      { next: (message) => events.push((message.data as any).programChanged), error: (error) => events.push({ error }), complete: () => undefined },
-    );
+    // A committee member sees who voted and when; a local authority never hears of a ballot.
+    const subscribers = { committee: token['member2.fr'], authority: token['rep.aix'] };
+    const events: Record<keyof typeof subscribers, any[]> = { committee: [], authority: [] };
+    const clients = Object.entries(subscribers).map(([who, bearer]) => {
+      const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${bearer}` } });
+      const seen = events[who as keyof typeof subscribers];
+      const stop = client.subscribe(
+        { query: `subscription ($e: ID!) { programChanged(editionId: $e) { action entityType entityId changes actor { id } } }`, variables: { e: edition.id } },
+        { next: (message) => seen.push((message.data as any).programChanged), error: (error) => seen.push({ error }), complete: () => undefined },
+      );
+      return { client, stop };
+    });
     try {
-      // The subscription is live once it hears of a change: keep proposing until it does.
+      // The subscriptions are live once they hear of a change: keep proposing until both do.
       const probe = await propose(edition.id, 'Sonde', fr.token);
-      for (let i = 0; !events.length && i < 50; i++) {
+      for (let i = 0; (!events.committee.length || !events.authority.length) && i < 50; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         if (i % 10 === 9) await ok(UPDATE, { input: { id: probe.id, expectedVersion: (await read(probe.id, fr.token)).version, description: { fr: `sonde ${i}` } } }, fr.token);
       }
-      expect(events.length).toBeGreaterThan(0);
-      events.length = 0;
+      expect(events.committee.length).toBeGreaterThan(0);
+      expect(events.authority.length).toBeGreaterThan(0);
+      // The probe's last change may still be on its way to one of them: wait for both to have it.
+      const probeEvents = (await t.db.query(`SELECT count(*)::int AS n FROM change_event WHERE entity_id = $1`, [probe.id])).rows[0].n;
+      for (let i = 0; (events.committee.length < probeEvents || events.authority.length < probeEvents) && i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      events.committee.length = 0;
+      events.authority.length = 0;
 
       const theme = await propose(edition.id, 'Tracé', fr.token);
       await open(theme.id);
@@ -598,9 +609,7 @@ describe('the trail of a vote', () => {
       t.clock.now = new Date(t.clock.now.getTime() + 2 * HOUR);
       await read(timed.id, fr.token);
 
-      const expected = 9;
-      for (let i = 0; events.length < expected && i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(events.map((e) => [e.entityType, e.action, e.actor?.id ?? null])).toEqual([
+      const expected = [
         ['Theme', 'CREATE', fr.id],
         ['Theme', 'UPDATE', expect.any(String)],
         ['Ballot', 'CREATE', fr.id],
@@ -610,16 +619,53 @@ describe('the trail of a vote', () => {
         ['Theme', 'CREATE', jp.id],
         ['Theme', 'UPDATE', expect.any(String)],
         ['Theme', 'UPDATE', null],
-      ]);
-      expect(events[2]).toMatchObject({ entityId: ballot.id, changes: { themeId: { from: null, to: theme.id } } });
-      expect(events[5].changes.status).toEqual({ from: 'VOTING', to: 'ADOPTED' });
-      expect(events[8].changes.status).toEqual({ from: 'VOTING', to: 'REJECTED' });
+      ];
+      const withoutBallots = expected.filter(([type]) => type !== 'Ballot');
+      for (let i = 0; (events.committee.length < expected.length || events.authority.length < withoutBallots.length) && i < 50; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const summary = (list: any[]) => list.map((e) => [e.entityType, e.action, e.actor?.id ?? null]);
+      expect(summary(events.committee)).toEqual(expected);
+      expect(summary(events.authority)).toEqual(withoutBallots);
+      expect(events.committee[2]).toMatchObject({ entityId: ballot.id, changes: { themeId: { from: null, to: theme.id } } });
+      expect(events.committee[5].changes.status).toEqual({ from: 'VOTING', to: 'ADOPTED' });
+      expect(events.committee[8].changes.status).toEqual({ from: 'VOTING', to: 'REJECTED' });
       const published = JSON.stringify(events);
       for (const secret of ['AGAINST', 'secret', '"choice"', 'comment']) expect(published).not.toContain(secret);
+      expect(JSON.stringify(events.authority)).not.toContain(ballot.id);
     } finally {
-      stop();
-      await client.dispose();
+      for (const { client, stop } of clients) {
+        stop();
+        await client.dispose();
+      }
     }
+  });
+
+  it('keeps ballots out of the history and open tallies away from readers outside the committees', async () => {
+    const edition = await newEdition(1, 1);
+    const [fr, jp] = [edition.voters.FR[0], edition.voters.JP[0]];
+    const theme = await open((await propose(edition.id, 'Secret', fr.token)).id);
+    await cast(theme.id, 'ABSTAIN', fr.token);
+    await cast(theme.id, 'AGAINST', fr.token);
+    await cast(theme.id, 'FOR', jp.token);
+    const READ = `query ($id: ID!, $n: Int!) { theme(id: $id) { status tally { outcome committees { for against abstain } } }
+      edition(number: $n) { history(limit: 100) { entityType actor { id } } } }`;
+    const as = async (bearer: string) => ok(READ, { id: theme.id, n: edition.number }, bearer);
+
+    const insider = await as(token['member2.fr']);
+    expect(insider.theme.tally.committees.map((c: any) => c.for + c.against + c.abstain).sort()).toEqual([1, 1]);
+    expect(insider.edition.history.filter((e: any) => e.entityType === 'Ballot').map((e: any) => e.actor.id).sort()).toEqual([fr.id, fr.id, jp.id].sort());
+
+    const outsider = await as(token['rep.aix']);
+    expect(outsider.theme).toEqual({ status: 'VOTING', tally: { outcome: 'PENDING', committees: [] } });
+    expect(outsider.edition.history.length).toBeGreaterThan(0);
+    expect(outsider.edition.history.filter((e: any) => e.entityType === 'Ballot')).toEqual([]);
+
+    // Once closed, the counts are everyone's; who voted stays with the committees.
+    await close(theme.id);
+    const after = await as(token['rep.aix']);
+    expect(after.theme.tally.committees.map((c: any) => [c.for, c.against, c.abstain]).sort()).toEqual([[0, 1, 0], [1, 0, 0]]);
+    expect(after.edition.history.filter((e: any) => e.entityType === 'Ballot')).toEqual([]);
   });
 });
 
