@@ -20,6 +20,17 @@ export interface Config {
   corsOrigins: string[];
   /** `X-SQL-Statements` on every answer: benchmark and test telemetry, off by default. */
   sqlStatementsHeader: boolean;
+  /** Compiled queries kept: at most this many, and at most about this many MiB (docs/limits.md). */
+  compiledQueryCacheEntries: number;
+  compiledQueryCacheMiB: number;
+  /** Parsed query documents kept (Apollo's document store), in MiB of their JSON form. */
+  documentCacheMiB: number;
+  /** Live subscriptions one WebSocket connection may hold (docs/limits.md). */
+  wsSubscriptionsPerConnection: number;
+  /** WebSocket connections one token may hold open on an instance. */
+  wsConnectionsPerToken: number;
+  /** Seconds a WebSocket connection may stay without connection_init, or anonymous with nothing running. */
+  wsSignInSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl(env),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     sqlStatementsHeader: boolean(env, 'SQL_STATEMENTS_HEADER', false),
+    compiledQueryCacheEntries: integer(env, 'COMPILED_QUERY_CACHE_ENTRIES', 200, 1, 100_000),
+    compiledQueryCacheMiB: integer(env, 'COMPILED_QUERY_CACHE_MIB', 64, 1, 4096),
+    documentCacheMiB: integer(env, 'DOCUMENT_CACHE_MIB', 4, 1, 1024),
+    wsSubscriptionsPerConnection: integer(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    wsConnectionsPerToken: integer(env, 'WS_CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
+    wsSignInSeconds: integer(env, 'WS_SIGN_IN_SECONDS', 5, 1, 3600),
   };
 }

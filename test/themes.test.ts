@@ -1,7 +1,7 @@
-import { createClient } from 'graphql-ws';
 import { Client } from 'pg';
-import WebSocket from 'ws';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
+import { newPerson as newPersonAs, seat as seatAs } from './helpers/people';
+import { programFeed } from './helpers/subscriptions';
 
 // The committees propose themes, put them to the vote, vote, and the double-majority rule
 // decides, whether someone closes the vote or its deadline passes.
@@ -29,11 +29,7 @@ afterAll(() => t?.close());
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, as?: string): Promise<T> {
-  const result = await t.gql<T>(query, variables, { token: as });
-  if (result.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(result.errors)}`);
-  return result.data!;
-}
+const ok = <T = any>(query: string, variables: Record<string, unknown> = {}, as?: string) => t.ok<T>(query, variables, { token: as });
 
 const TALLY = `tally { outcome committees { committee { country } eligible for against abstain quorumReached majorityFor } }`;
 const THEME = `id status version votingClosesAt decidedAt title { fr ja } ${TALLY}`;
@@ -68,21 +64,9 @@ interface Voter { id: string; token: string }
 interface TestEdition { id: string; number: number; version: number; committees: Record<'FR' | 'JP', string>; voters: Record<'FR' | 'JP', Voter[]> }
 
 let nextEdition = 20;
-let nextPerson = 0;
-
 /** A person of role COMMITTEE (or as given), signed in. */
-async function newPerson(role = 'COMMITTEE'): Promise<Voter> {
-  const email = `person${++nextPerson}@example.net`;
-  const password = 'a long enough password';
-  const { createPerson } = await ok(`mutation ($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
-    { input: { displayName: `Personne ${nextPerson} [exemple]`, email, role, password } }, token.admin);
-  return { id: createPerson.id, token: await t.login(email, password) };
-}
-
-async function seat(committeeId: string, personId: string, role: string) {
-  await ok(`mutation ($c: ID!, $p: ID!, $r: CommitteeRole!) { addCommitteeMember(committeeId: $c, personId: $p, role: $r) { id } }`,
-    { c: committeeId, p: personId, r: role }, token.admin);
-}
+const newPerson = async (role = 'COMMITTEE'): Promise<Voter> => newPersonAs(t, token.admin, { role, signIn: true });
+const seat = (committeeId: string, personId: string, role: string) => seatAs(t, token.admin, committeeId, personId, role);
 
 /** A new edition whose committees have `fr` and `jp` voters: the first of each is PRESIDENT, the others MEMBER. */
 async function newEdition(fr: number, jp: number): Promise<TestEdition> {
@@ -572,33 +556,22 @@ describe('the trail of a vote', () => {
   it('announces the opening, each ballot (without its choice), the closing and the settling to programChanged subscribers', async () => {
     const edition = await newEdition(1, 1);
     const [fr, jp] = [edition.voters.FR[0], edition.voters.JP[0]];
-    // A committee member sees who voted and when; a local authority never hears of a ballot.
-    const subscribers = { committee: token['member2.fr'], authority: token['rep.aix'] };
-    const events: Record<keyof typeof subscribers, any[]> = { committee: [], authority: [] };
-    const clients = Object.entries(subscribers).map(([who, bearer]) => {
-      const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${bearer}` } });
-      const seen = events[who as keyof typeof subscribers];
-      const stop = client.subscribe(
-        { query: `subscription ($e: ID!) { programChanged(editionId: $e) { action entityType entityId changes actor { id } } }`, variables: { e: edition.id } },
-        { next: (message) => seen.push((message.data as any).programChanged), error: (error) => seen.push({ error }), complete: () => undefined },
-      );
-      return { client, stop };
+    // The probe's updates make the subscriptions live; what they hear after them is the vote's own trail.
+    // A committee member hears who voted and when; a local authority never hears of a ballot.
+    const probe = await propose(edition.id, 'Sonde', fr.token);
+    let probes = 0;
+    const feedOf = (bearer: string) => programFeed(t, {
+      token: bearer,
+      editionId: edition.id,
+      fields: 'action entityType entityId changes actor { id }',
+      probe: async () => ok(UPDATE, { input: { id: probe.id, expectedVersion: (await read(probe.id, fr.token)).version, description: { fr: `sonde ${++probes}` } } }, fr.token),
     });
+    const committeeFeed = await feedOf(token['member2.fr']);
+    const authorityFeed = await feedOf(token['rep.aix']);
     try {
-      // The subscriptions are live once they hear of a change: keep proposing until both do.
-      const probe = await propose(edition.id, 'Sonde', fr.token);
-      for (let i = 0; (!events.committee.length || !events.authority.length) && i < 50; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        if (i % 10 === 9) await ok(UPDATE, { input: { id: probe.id, expectedVersion: (await read(probe.id, fr.token)).version, description: { fr: `sonde ${i}` } } }, fr.token);
-      }
-      expect(events.committee.length).toBeGreaterThan(0);
-      expect(events.authority.length).toBeGreaterThan(0);
-      // The probe's last change may still be on its way to one of them: wait for both to have it.
-      const probeEvents = (await t.db.query(`SELECT count(*)::int AS n FROM change_event WHERE entity_id = $1`, [probe.id])).rows[0].n;
-      for (let i = 0; (events.committee.length < probeEvents || events.authority.length < probeEvents) && i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      events.committee.length = 0;
-      events.authority.length = 0;
-
+      // The second feed's probes reached the first: both have heard everything so far.
+      await committeeFeed.caughtUp();
+      await authorityFeed.caughtUp();
       const theme = await propose(edition.id, 'Tracé', fr.token);
       await open(theme.id);
       const ballot = (await cast(theme.id, 'AGAINST', fr.token, 'secret reason')).data.castBallot;
@@ -606,8 +579,7 @@ describe('the trail of a vote', () => {
       await cast(theme.id, 'FOR', jp.token);
       await close(theme.id);
       const timed = await open((await propose(edition.id, 'Minuté', jp.token)).id, new Date(t.clock.now.getTime() + HOUR));
-      t.clock.now = new Date(t.clock.now.getTime() + 2 * HOUR);
-      await read(timed.id, fr.token);
+      await t.at(new Date(t.clock.now.getTime() + 2 * HOUR), () => read(timed.id, fr.token));
 
       const expected = [
         ['Theme', 'CREATE', fr.id],
@@ -621,9 +593,7 @@ describe('the trail of a vote', () => {
         ['Theme', 'UPDATE', null],
       ];
       const withoutBallots = expected.filter(([type]) => type !== 'Ballot');
-      for (let i = 0; (events.committee.length < expected.length || events.authority.length < withoutBallots.length) && i < 50; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const events = { committee: await committeeFeed.caughtUp(), authority: await authorityFeed.caughtUp() };
       const summary = (list: any[]) => list.map((e) => [e.entityType, e.action, e.actor?.id ?? null]);
       expect(summary(events.committee)).toEqual(expected);
       expect(summary(events.authority)).toEqual(withoutBallots);
@@ -634,10 +604,8 @@ describe('the trail of a vote', () => {
       for (const secret of ['AGAINST', 'secret', '"choice"', 'comment']) expect(published).not.toContain(secret);
       expect(JSON.stringify(events.authority)).not.toContain(ballot.id);
     } finally {
-      for (const { client, stop } of clients) {
-        stop();
-        await client.dispose();
-      }
+      await committeeFeed.close();
+      await authorityFeed.close();
     }
   });
 

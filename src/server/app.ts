@@ -6,7 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { Express } from 'express';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
@@ -29,6 +30,7 @@ import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
+import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { releaseAnswersPlugin } from './release-answers';
@@ -61,6 +63,7 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  live: LiveConnections;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -73,7 +76,8 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(),
+    live: new LiveConnections(config, log), ready: false,
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -81,7 +85,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const limits = queryLimits();
   const formatError = createErrorFormatter(log);
   const contextFor = contextFactory(services);
-  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log);
+  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log, services.live, config);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
   let origin = '';
   mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
@@ -101,6 +105,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
       await services.changes.close();
+      await services.live.close();
       if (services.dataSource?.isInitialized) await services.dataSource.destroy();
     },
   };
@@ -164,6 +169,8 @@ function serveSubscriptions(
   contextFor: ContextFor,
   formatError: FormatError,
   log: Logger,
+  live: LiveConnections,
+  config: Config,
 ) {
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
   const scopeOf = (request: IncomingMessage) => {
@@ -181,9 +188,14 @@ function serveSubscriptions(
   return useServer<Record<string, unknown>>(
     {
       schema,
-      // A connection with a bad token is refused at once (close code 4403).
-      onConnect: (socket) => contextOf(socket).then(() => true, () => false),
+      connectionInitWaitTimeout: config.wsSignInSeconds * 1000,
+      // A connection with a bad token is refused at once (close code 4403); one token holds a few connections at most.
+      onConnect: (socket) =>
+        contextOf(socket).then((context) => live.opened(socket as LiveSocket, context.actor?.tokenId ?? null), () => false),
+      onClose: (socket) => live.closedSocket(socket as LiveSocket),
       onSubscribe: async (socket, _id, payload) => {
+        const refusedSocket = live.refusal(socket as LiveSocket);
+        if (refusedSocket) return [refusedSocket];
         // The codes Apollo gives the same errors over HTTP.
         const coded = (error: GraphQLError, code: string) =>
           new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
@@ -197,13 +209,22 @@ function serveSubscriptions(
         if (errors.length) return errors.map((error) => (error.extensions?.code ? error : coded(error, 'GRAPHQL_VALIDATION_FAILED')));
         const refused = variablesProblem(payload.variables);
         if (refused) return [new GraphQLError(refused.message, { originalError: refused })];
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: await contextOf(socket) };
+        let contextValue;
+        try {
+          contextValue = await contextOf(socket);
+        } catch (error) {
+          // A token revoked since the connection opened: an error for this operation, not a broken socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
+      onOperation: (socket, _id, _payload, _args, result) => live.guarded(socket as LiveSocket, result),
       onError: (socket, _id, _payload, errors) => format(errors, socket.extra.request),
       onNext: (socket, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: format(result.errors, socket.extra.request) } : undefined,
     },
-    attachedByHand(httpServer),
+    attachedByHand(httpServer, log),
   );
 }
 
@@ -211,9 +232,18 @@ function serveSubscriptions(
  * The WebSocket server, handed the upgrades by hand rather than given the HTTP server: ws would
  * re-emit the server's own errors (a port in use), which graphql-ws prints as a stack trace.
  */
-function attachedByHand(httpServer: Server): WebSocketServer {
-  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql' });
-  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
+function attachedByHand(httpServer: Server, log: Logger): WebSocketServer {
+  // The same cap as on HTTP bodies: ws closes a connection sending more (1009) before anything reads it.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: MAX_BODY_BYTES });
+  httpServer.on('upgrade', (request, socket, head) =>
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      wsServer.emit('connection', ws, request);
+      // ws has closed the socket already when it reports a message too large or malformed: graphql-ws
+      // would print a stack trace and try to close it again (4500); a line in the log says enough.
+      ws.removeAllListeners('error');
+      ws.on('error', (error) => log.info({ reason: error.message }, 'WebSocket connection closed on a protocol error'));
+    }),
+  );
   return wsServer;
 }
 
@@ -238,7 +268,9 @@ async function startApollo(
   config: Config,
 ): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
-    gateway: compiledExecution(schema, config.compiledQueries),
+    gateway: compiledExecution(schema, { enabled: config.compiledQueries, entries: config.compiledQueryCacheEntries, mebibytes: config.compiledQueryCacheMiB }),
+    // Parsed documents, by query text: Apollo's default keeps 30 MiB of their JSON, several times that in memory.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
@@ -274,6 +306,9 @@ async function startApollo(
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The largest request body, over HTTP or in one WebSocket message: every operation of ours fits in a few kilobytes, variables with long texts in well under 200. */
+const MAX_BODY_BYTES = 256 * 1024;
 
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
 function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, publicUrl: () => string): void {
@@ -320,8 +355,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use(
     '/graphql',
-    // Every operation of ours fits in a few kilobytes; variables with long texts in well under 200.
-    express.json({ limit: '256kb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
@@ -371,6 +405,7 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
+    await services.live.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
     services.ready = true;
     services.log.info({ origin }, 'ready');
