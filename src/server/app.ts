@@ -40,6 +40,7 @@ import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
 import { writeNotification } from './messages';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
+import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
 import { variableLimits, variablesProblem } from './variable-limits';
@@ -344,6 +345,8 @@ async function startApollo(
       variableLimits,
       releaseAnswersPlugin(),
       ...(config.sqlStatementsHeader ? [statementCount] : []),
+      // Last: it overrides the caching headers of those before it for signed-in callers.
+      privateAnswers,
     ],
   });
   await apollo.start();
@@ -377,6 +380,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
       },
     }),
   );
+  app.use(securityHeaders());
   // The request's scope, computed once: its id and language, for the context and for what has none.
   app.use((req, _res, next) => runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next));
 
@@ -398,6 +402,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
 
   app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
+  app.use('/graphql', corsFor(services.config.corsOrigins));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),

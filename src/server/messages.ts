@@ -69,10 +69,11 @@ export const RIGHTS: Record<Right, Phrase> = {
     fr: 'lire le programme de travail, son historique et ses modifications',
     ja: '作業中のプログラムとその変更履歴の閲覧',
   },
-  [Right.SeeAllThemes]: {
-    en: 'see the themes not adopted yet and the tallies of open votes',
-    fr: 'voir les thèmes non encore adoptés et les décomptes des votes en cours',
-    ja: '未採択のテーマと投票中の集計の閲覧',
+  [Right.SeeAllThemes]: { en: 'see the themes not adopted yet', fr: 'voir les thèmes non encore adoptés', ja: '未採択のテーマの閲覧' },
+  [Right.SeeVoteProgress]: {
+    en: 'see who voted and when, and the tallies of votes not closed yet',
+    fr: 'voir qui a voté et quand, et les décomptes des votes non encore clos',
+    ja: '投票者と投票日時、および締め切り前の投票の集計の閲覧',
   },
   [Right.SeeOthersBallots]: { en: "see other people's ballots", fr: "voir les bulletins de vote d'autrui", ja: '他の人の投票内容の閲覧' },
   [Right.ReadAuthorityRecords]: {
