@@ -32,6 +32,7 @@ import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
+import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
@@ -289,6 +290,7 @@ async function startApollo(
       ApolloServerPluginLandingPageDisabled(),
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
       statementCount,
     ],
