@@ -53,11 +53,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function gqlOk<T = any>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const result = await t.gql<T>(query, variables, { token });
-  if (result.errors) throw new Error(`${query.slice(0, 80)}: ${JSON.stringify(result.errors)}`);
-  return result.data!;
-}
+const gqlOk = <T = any>(query: string, variables: Record<string, unknown> = {}, token = admin) => t.ok<T>(query, variables, { token });
 
 const count = async (table: string): Promise<number> => Number((await t.db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
