@@ -39,6 +39,7 @@ import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
 import { writeNotification } from './messages';
+import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
@@ -343,6 +344,7 @@ async function startApollo(
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       variableLimits,
+      queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
       ...(config.sqlStatementsHeader ? [statementCount] : []),
       // Last: it overrides the caching headers of those before it for signed-in callers.
