@@ -14,6 +14,8 @@ export interface Config {
   tokenTtlDays: number;
   /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
   compiledQueries: boolean;
+  /** Where people reach the service, without a trailing slash: the base of every link it hands out (invitations, resets). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +58,20 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', 'not a URL (expected https://host[:port][/path])');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL', `expected an http(s) URL, got protocol "${url.protocol}"`);
+  if (url.search || url.hash) throw new ConfigError('PUBLIC_URL', 'expected no query string or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = databaseUrl(env);
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
@@ -67,8 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   }
   const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl: url,
     // The demo is on by default only for the embedded database, a developer's sandbox.
@@ -78,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
     compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
+    publicUrl: publicUrl(env, host, port),
   };
 }

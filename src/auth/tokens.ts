@@ -6,7 +6,13 @@ import { AuthToken } from './token.entity';
 
 const PREFIX = 'rfj_';
 
-const digest = (token: string) => createHash('sha256').update(token).digest();
+export const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/** A new random secret with `prefix`, and the hash under which it is stored. */
+export function newSecret(prefix: string): { token: string; hash: Buffer } {
+  const token = prefix + randomBytes(32).toString('base64url');
+  return { token, hash: digest(token) };
+}
 
 export interface IssuedToken {
   token: string;
@@ -62,4 +68,15 @@ export async function authenticate(manager: EntityManager, token: string, now: D
 export async function revokeToken(manager: EntityManager, tokenId: string, personId: string, now: Date): Promise<boolean> {
   const result = await manager.update(AuthToken, { id: tokenId, personId }, { revokedAt: now });
   return (result.affected ?? 0) > 0;
+}
+
+/**
+ * Ends every way a person is signed in, but `exceptTokenId` (the token a password change is made
+ * with): their tokens are revoked in this transaction.
+ */
+export async function revokeTokensOf(manager: EntityManager, personId: string, now: Date, exceptTokenId?: string): Promise<void> {
+  await manager.query(
+    `UPDATE auth_token SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
+    [personId, now, exceptTokenId ?? null],
+  );
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { ChangeHub } from '../db/changes/change-hub';
 import type { DataContext } from '../db/context';
 import type { Logger } from '../logger';
+import type { AccountEvents } from './accounts/account-events';
 import type { ReleaseCache } from './releases/release.cache';
 
 /**
@@ -25,4 +26,6 @@ export interface RequestContext extends DataContext {
   changes: ChangeHub;
   /** What this instance keeps of published releases. */
   releaseCache: ReleaseCache;
+  /** Account events (a reset link asked for by email), for the parts of the service that act on them. */
+  accountEvents: AccountEvents;
 }

@@ -24,6 +24,7 @@ import { Loaders } from '../db/loaders';
 import type { Logger } from '../logger';
 import { entities } from '../modules';
 import type { RequestContext } from '../modules/context';
+import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
@@ -50,6 +51,8 @@ export interface App {
   /** Settles when the database is migrated and prepared; rejects if that failed for good. */
   ready: Promise<void>;
   dataSource(): DataSource | undefined;
+  /** Account events to act on: `passwordResetRequested` carries the link to mail. */
+  accountEvents: AccountEvents;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  accountEvents: AccountEvents;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -72,7 +76,8 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(),
+    accountEvents: new AccountEvents(), ready: false,
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -92,6 +97,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     httpServer,
     ready,
     dataSource: () => services.dataSource,
+    accountEvents: services.accountEvents,
     async close() {
       abort.abort();
       services.ready = false;
@@ -146,6 +152,7 @@ function contextFactory(services: Services): ContextFor {
       loginThrottle,
       changes: services.changes,
       releaseCache: services.releaseCache,
+      accountEvents: services.accountEvents,
       now: services.now,
     };
   };
