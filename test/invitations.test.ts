@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PasswordResetRequested } from '../src/modules/accounts/account-events';
 import { codes, DEMO_PASSWORD, startTestApp, TestApp } from './helpers/app';
+import { untilHeard, wsClient } from './helpers/subscriptions';
 
 // Accounts are opened by one-time links; passwords are chosen, changed and reset by their owners.
 
@@ -180,5 +181,39 @@ describe('deactivation', () => {
     expect(codes(await t.gql(`mutation { login(email: "${input.email}", password: "${GOOD}") { token } }`))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await t.gql(`mutation ($t: String!) { resetPassword(token: $t, newPassword: "a long new password") { token } }`, { t: pendingLink }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.gql(`mutation { login(email: "member2.fr@example.org", password: "${DEMO_PASSWORD}") { token } }`))).toEqual([]);
+  });
+
+  it("ends the person's live subscriptions", async () => {
+    const input = newcomer();
+    const invitation = await invited(input);
+    const token = (await t.gql(ACCEPT, { token: invitation.token, password: GOOD })).data.acceptInvitation.token;
+    const { rows: [edition] } = await t.db.query(`SELECT id FROM edition WHERE number = 8`);
+    const client = wsClient(t.app.origin, token);
+    let heard = 0;
+    let resolveEnd: (how: string) => void = () => undefined;
+    const ended = new Promise<string>((resolve) => (resolveEnd = resolve));
+    let resolveLive: () => void = () => undefined;
+    const live = new Promise<void>((resolve) => (resolveLive = resolve));
+    client.subscribe({ query: `subscription ($id: ID!) { programChanged(editionId: $id) { id } }`, variables: { id: edition.id } }, {
+      next: (message) => (message.errors ? resolveEnd(JSON.stringify(message.errors)) : (heard++, resolveLive())),
+      error: (error) => resolveEnd(JSON.stringify(error)),
+      complete: () => resolveEnd('complete'),
+    });
+    try {
+      const probe = () => t.gql(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle témoin" } }) { id } }`, { id: edition.id }, { token: tokens.admin });
+      await untilHeard(live, probe);
+      const { rows: [person] } = await t.db.query(`SELECT version FROM person WHERE id = $1`, [invitation.person.id]);
+      await t.gql(`mutation ($id: ID!, $v: Int!) { deactivatePerson(id: $id, expectedVersion: $v) { active } }`, { id: invitation.person.id, v: person.version }, { token: tokens.admin });
+      let timer: NodeJS.Timeout | undefined;
+      const how = await Promise.race([ended, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still live after 2 s'), 2000)))]);
+      clearTimeout(timer);
+      expect(how).toMatch(/UNAUTHENTICATED|complete/);
+      const before = heard;
+      await probe();
+      await t.gql(`{ editions { id } }`);
+      expect(heard).toBe(before);
+    } finally {
+      await client.dispose();
+    }
   });
 });

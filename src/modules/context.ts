@@ -28,4 +28,6 @@ export interface RequestContext extends DataContext {
   releaseCache: ReleaseCache;
   /** Account events (a reset link asked for by email), for the parts of the service that act on them. */
   accountEvents: AccountEvents;
+  /** PUBLIC_URL, else the address the service listens on: the base of every link it hands out. */
+  publicUrl: string;
 }

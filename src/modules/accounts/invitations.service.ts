@@ -1,6 +1,6 @@
 import { hashPassword, passwordProblems, verifyPassword } from '../../auth/passwords';
 import { demand, demandSignedIn, invitableRoles, Right } from '../../auth/rights';
-import { authenticate, digest, issueToken, newSecret, revokeTokensOf } from '../../auth/tokens';
+import { authenticate, digest, issueToken, newSecret, revokeAllTokensOf } from '../../auth/tokens';
 import { ChangeAction, InvitationKind, Locale, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, problem } from '../../common/errors';
 import { recordChange } from '../../db/changes/change-trail';
@@ -23,7 +23,7 @@ const RESET_DAYS = 3;
 const TOKEN_PREFIX = 'rfi_';
 
 /** The page where the link's holder chooses a password; the token travels in the fragment, which browsers never send. */
-export const linkOf = (ctx: RequestContext, token: string) => `${ctx.config.publicUrl}/account#${token}`;
+export const linkOf = (ctx: RequestContext, token: string) => `${ctx.publicUrl}/account#${token}`;
 
 /** Withdraws the person's links not used yet, in this transaction. */
 async function revokePendingInvitations(ctx: RequestContext, personId: string): Promise<void> {
@@ -176,7 +176,7 @@ export async function redeem(ctx: RequestContext, token: string, password: strin
     if (taken.role && taken.role !== person.role) await updateVersioned(tx, PERSON, person, { role: taken.role });
     // The hash stays out of the trail.
     await tx.manager.update(Person, { id: person.id }, { passwordHash });
-    await revokeTokensOf(tx.manager, person.id, tx.now());
+    await revokeAllTokensOf(tx.manager, person.id, tx.now());
     return signIn(tx, person.id);
   });
 }
@@ -196,7 +196,7 @@ export async function changePassword(ctx: RequestContext, currentPassword: strin
   const passwordHash = await hashPassword(newPassword);
   return inTransaction(ctx, async (tx) => {
     await tx.manager.update(Person, { id: person.id }, { passwordHash });
-    await revokeTokensOf(tx.manager, person.id, tx.now());
+    await revokeAllTokensOf(tx.manager, person.id, tx.now());
     await revokePendingInvitations(tx, person.id);
     await recordChange(tx, { editionId: null, action: ChangeAction.UPDATE, entityType: Person.name, entityId: person.id, changes: { password: { from: null, to: null } } });
     return signIn(tx, person.id);
@@ -223,9 +223,9 @@ export async function deactivatePerson(ctx: RequestContext, id: string, expected
   });
 }
 
-/** Every way the person is signed in ends: their tokens, in this transaction. */
+/** Every way the person is signed in ends: their tokens, and on commit their live subscriptions on every instance. */
 async function endSignInsOf(tx: RequestContext, personId: string): Promise<void> {
-  await revokeTokensOf(tx.manager, personId, tx.now());
+  await revokeAllTokensOf(tx.manager, personId, tx.now());
 }
 
 /** Admins and secretariat seats: links not used yet and still valid, those the caller may issue. */
