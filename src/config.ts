@@ -141,8 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   }
   const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl: url,
     // The demo is on by default only for the embedded database, a developer's sandbox.

@@ -31,6 +31,7 @@ import type { Logger } from '../logger';
 import { entities, jobs } from '../modules';
 import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
+import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
@@ -64,6 +65,8 @@ export interface App {
   /** Settles when the database is migrated and prepared; rejects if that failed for good. */
   ready: Promise<void>;
   dataSource(): DataSource | undefined;
+  /** Account events to act on: `passwordResetRequested` carries the link to mail. */
+  accountEvents: AccountEvents;
   close(): Promise<void>;
 }
 
@@ -77,7 +80,10 @@ interface Services {
   queue: JobQueue;
   notices: NoticeFeed;
   mailer: Mailer | null;
+  accountEvents: AccountEvents;
   live: LiveConnections;
+  /** PUBLIC_URL, else the address the service listens on: the base of the links it hands out. */
+  publicUrl: string;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -88,11 +94,10 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 
 /** The service, started: each step below is one concern, in the order they depend on one another. */
 export async function startApp(options: AppOptions): Promise<App> {
-  const { log } = options;
-  // A copy: PUBLIC_URL left unset becomes the address the service listens on, once it listens.
-  const config: Config = { ...options.config };
+  const { config, log } = options;
   const services: Services = {
     config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
     queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
@@ -109,7 +114,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let origin = '';
   mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
   origin = await listen(httpServer, config);
-  config.publicUrl ??= origin;
+  services.publicUrl = config.publicUrl ?? origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -118,6 +123,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     httpServer,
     ready,
     dataSource: () => services.dataSource,
+    accountEvents: services.accountEvents,
     async close() {
       abort.abort();
       services.ready = false;
@@ -181,6 +187,8 @@ function contextFactory(services: Services): ContextFor {
       notices: services.notices,
       mailer: services.mailer,
       writeNotification,
+      accountEvents: services.accountEvents,
+      publicUrl: services.publicUrl,
       now: services.now,
     };
   };
