@@ -103,7 +103,10 @@ export function mergeTitle(
 }
 
 /** A one-line label such as a person's function or organisation: optional languages, each at most 300 characters, no line break. */
-export const IsLabel = () => rule('isLabel', (v) => localizedTextProblems(v, TITLE_MAX, false, true));
+export const IsLabel = () =>
+  rule('isLabel', (v) => {
+    return localizedTextProblems(v, TITLE_MAX, false, true);
+  });
 
 /** A description or note: optional languages, each at most 10,000 characters. */
 export const IsDescription = () => rule('isDescription', (v) => localizedTextProblems(v, DESCRIPTION_MAX, false));
@@ -122,13 +125,7 @@ export const IsLine = (max = NAME_MAX, required = true) => rule('isLine', plain(
 export const IsPlainText = (max = NAME_MAX, required = true) => rule('isPlainText', plain(max, required, textProblem));
 
 /** A person's name as one script writes it: a plain string on one line. */
-export const IsName = (required = true) =>
-  rule('isName', (v) => {
-    if (v === null || v === undefined) return required ? [problem('required')] : [];
-    if (typeof v !== 'string') return [problem('notText')];
-    if (required && !v.trim()) return [problem('notEmpty')];
-    return one(lineProblem(v, NAME_MAX));
-  });
+export const IsName = (required = true) => IsLine(NAME_MAX, required);
 
 /** A secret such as a password: its length only, as typed. */
 export const HasLength = (min: number, max: number) =>

@@ -366,9 +366,16 @@ async function seed(m: EntityManager, passwordHash: string, scale: number, showc
   if (!showcase) return;
   // Release 0.1 of the 8th edition (a sample publication): every public export answers at once.
   const publishedAt = at('2024-06-03T10:00:00+09:00');
-  // The draft is read as the admin reads it (the snapshot keeps what a release may show); an
-  // admin's rights read the role alone.
-  const reader = { person: { id: person.admin.id, role: UserRole.ADMIN }, memberships: [], tokenId: '' } as unknown as Actor;
+  // The draft is read as the admin reads it (the snapshot keeps what a release may show).
+  const admin = person.admin;
+  const reader: Actor = {
+    person: {
+      id: admin.id, displayName: admin.nameNative ?? admin.nameLatin, nameLatin: admin.nameLatin, nameNative: admin.nameNative, nameKana: admin.nameKana,
+      function: null, organisation: null, bio: null, active: true, email: admin.email!, role: admin.role, preferredLocale: admin.preferredLocale, localAuthorityId: null, version: 1,
+    },
+    memberships: [],
+    tokenId: '',
+  };
   const snapshotContext = { dataSource: m.connection, manager: m, loaders: new Loaders(m), actor: reader, now: () => publishedAt } as unknown as RequestContext;
   const snapshot = await snapshotOf(snapshotContext, eighth);
   await insert(m, ProgramRelease, {

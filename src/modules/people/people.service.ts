@@ -3,7 +3,7 @@ import { demand, Right } from '../../auth/rights';
 import { Country, Locale, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, problem } from '../../common/errors';
 import { LocalizedTextValue, mergeLocalizedText, normalizeLocalizedText } from '../../common/localized-text';
-import { lineProblem, NAME_MAX } from '../../common/validation';
+import { lineProblem, NAME_MAX, textProblem } from '../../common/validation';
 import { createVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
@@ -179,7 +179,7 @@ export async function hasAccountNow(ctx: RequestContext, personId: string): Prom
 export async function listPeople(ctx: RequestContext, search: string | null | undefined, localAuthorityId: string | null | undefined, limit: number): Promise<Person[]> {
   demand(ctx, Right.ListPeople);
   const problems: FieldProblem[] = [];
-  const found = search ? lineProblem(search, NAME_MAX) : null;
+  const found = search ? textProblem(search, NAME_MAX) : null;
   if (found) problems.push({ field: 'search', problems: [found] });
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) problems.push({ field: 'limit', problems: [problem('range', { min: 1, max: 500 })] });
   if (localAuthorityId && !isUuid(localAuthorityId)) problems.push({ field: 'localAuthorityId', problems: [problem('noSuchAuthority')] });
