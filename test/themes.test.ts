@@ -14,7 +14,7 @@ const demoTheme: Record<string, string> = {};
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  t = await startTestApp({ demo: true });
+  t = await startTestApp({ demo: true, config: { sqlStatementsHeader: true } });
   for (const who of ['admin', 'president.fr', 'president.jp', 'member1.fr', 'member2.fr', 'member1.jp', 'rep.aix']) {
     token[who] = await t.login(`${who}@example.org`);
   }

@@ -36,6 +36,7 @@ import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
+import { variableLimits, variablesProblem } from './variable-limits';
 
 export interface AppOptions {
   config: Config;
@@ -87,8 +88,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const contextFor = contextFactory(services);
   const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log, services.live, config);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
-  mountRoutes(expressApp, services, apollo, contextFor);
-  const origin = await listen(httpServer, config);
+  let origin = '';
+  mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
+  origin = await listen(httpServer, config);
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -195,14 +197,19 @@ function serveSubscriptions(
       onSubscribe: async (socket, _id, payload) => {
         const refused = live.refusal(socket as LiveSocket);
         if (refused) return [refused];
+        // The codes Apollo gives the same errors over HTTP.
+        const coded = (error: GraphQLError, code: string) =>
+          new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
         let document;
         try {
           document = parse(payload.query, PARSE_OPTIONS);
         } catch (error) {
-          return [error as GraphQLError];
+          return [coded(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length) return errors;
+        if (errors.length) return errors.map((error) => (error.extensions?.code ? error : coded(error, 'GRAPHQL_VALIDATION_FAILED')));
+        const refusedVariables = variablesProblem(payload.variables);
+        if (refusedVariables) return [new GraphQLError(refusedVariables.message, { originalError: refusedVariables })];
         let contextValue;
         try {
           contextValue = await contextOf(socket);
@@ -241,7 +248,7 @@ function attachedByHand(httpServer: Server, log: Logger): WebSocketServer {
   return wsServer;
 }
 
-/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read. */
+/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read (SQL_STATEMENTS_HEADER). */
 const statementCount: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
@@ -291,8 +298,9 @@ async function startApollo(
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       queryBudgetPlugin(schema, config),
+      variableLimits,
       releaseAnswersPlugin(),
-      statementCount,
+      ...(config.sqlStatementsHeader ? [statementCount] : []),
     ],
   });
   await apollo.start();
@@ -305,7 +313,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
-function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor): void {
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, publicUrl: () => string): void {
   app.use(
     pinoHttp({
       logger: services.log,
@@ -316,6 +324,14 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // A query string is a GET's body (a GraphQL document, its variables): the path is enough.
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => {
+          req.url = req.url?.split('?')[0];
+          delete req.query;
+          return req;
+        },
+      },
     }),
   );
   // The request's scope, computed once: its id and language, for the context and for what has none.
@@ -337,7 +353,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }
   });
 
-  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
+  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use(
     '/graphql',
@@ -346,6 +362,29 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
+  app.use(errorsAsJson(services.log));
+}
+
+/**
+ * Errors raised before GraphQL runs (a body that is not JSON, or too large) and any a route did not
+ * handle: answered as JSON, GraphQL-shaped, and logged without their message, which quotes the body
+ * (a password, a token). Express's own handler would answer HTML and print the message to stderr.
+ */
+function errorsAsJson(log: Logger): express.ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string; name?: string; stack?: string }, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const given = error.status ?? error.statusCode;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    const requestId = String(req.id);
+    const message =
+      status === 413 ? 'The request body is too large' : status === 500 ? 'Unexpected error' : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'Bad request';
+    if (status === 500) log.error({ requestId, errorType: error.name, stack: error.stack?.split('\n').slice(1).join('\n') }, 'unexpected error outside GraphQL');
+    else log.info({ requestId, status, errorType: error.type ?? error.name }, 'malformed request');
+    res
+      .status(status)
+      .type('application/json')
+      .send(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId } }] }));
+  };
 }
 
 /** Listens on the configured port; the origin clients reach it at. */
