@@ -91,7 +91,11 @@ LocalAuthority.participations      UNAUTHENTICATED  yes              none       
 
 # People and tokens
 viewer                             none             yes              yes        yes        yes        yes          yes            yes
-Person.email                       none             self             self       self       self       self         self           all
+Person.email                       none             self             self       self       self       all          self           all
+people                             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          yes            yes
+addPerson                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          yes            yes
+updatePerson(self)                 UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+updatePerson(another's)            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 login                              yes              yes              yes        yes        yes        yes          yes            yes
 logout                             UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 createPersonalToken                UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
@@ -106,6 +110,9 @@ createLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 createPerson                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 addCommitteeMember                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 removeCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+
+# The secretariat's records: local authorities
+updateLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
 
 # Editing the programme, proposing themes, reviewing suggestions: the edition's committees
 createSession                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          FORBIDDEN      yes
@@ -504,6 +511,26 @@ const OPERATIONS: Record<string, Operation> = {
       return visible.length === people.length ? 'all' : 'some';
     },
   }),
+  people: operation({
+    call: (who) => as(who, `{ people(search: "Zerkani") { id displayName } }`),
+    saw: (data) => listed(data.people),
+  }),
+  addPerson: mutation({
+    call: (who) => as(who, `mutation { addPerson(input: { name: { latin: "KATO Ren [exemple]", native: "加藤 蓮 [例]" } }) { id role } }`),
+    saw: (data) => (data.addPerson.role === 'GUEST' ? 'yes' : 'none'),
+  }),
+  'updatePerson(self)': mutation({
+    // Anonymous callers name the admin.
+    prepare: async (who) => (await ok(`query ($s: String) { people(search: $s) { id version } }`, { s: who.email ?? callers.admin.email })).people[0],
+    call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version bio { fr } } }`,
+      { input: { id: person.id, expectedVersion: person.version, bio: { fr: `Biographie ${next()}` } } }),
+    saw: (data, _who, person) => (data.updatePerson.version === person.version + 1 ? 'yes' : 'none'),
+  }),
+  "updatePerson(another's)": mutation({
+    prepare: () => ok(`mutation { addPerson(input: { name: { latin: "Autre [exemple]" } }) { id version } }`).then((d) => d.addPerson),
+    call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`,
+      { input: { id: person.id, expectedVersion: person.version, function: { fr: 'Intervenant' } } }),
+  }),
   login: operation({
     // Anyone may sign in, signed in already or not: each with their own account, anonymous with another.
     call: (who) => t.gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token viewer { person { email } tokens { current } } } }`,
@@ -570,6 +597,13 @@ const OPERATIONS: Record<string, Operation> = {
     prepare: async () => seat(eighth.committees.JP, (await newPerson()).id, 'MEMBER'),
     call: (who, id) => as(who, `mutation ($id: ID!) { removeCommitteeMember(id: $id) }`, { id }),
     saw: (data, _who, id) => (data.removeCommitteeMember === id ? 'yes' : 'none'),
+  }),
+
+  updateLocalAuthority: mutation({
+    prepare: async () => (await ok(`mutation { createLocalAuthority(input: { name: { fr: "Numazu", ja: "沼津市" }, country: JP, kind: CITY }) { id version } }`)).createLocalAuthority,
+    call: (who, authority) => as(who, `mutation ($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { version name { fr en } } }`,
+      { input: { id: authority.id, expectedVersion: authority.version, name: { en: 'Numazu City' } } }),
+    saw: (data) => (data.updateLocalAuthority.name.en === 'Numazu City' && data.updateLocalAuthority.name.fr === 'Numazu' ? 'yes' : 'none'),
   }),
 
   // Editing the programme

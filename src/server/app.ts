@@ -16,14 +16,20 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Actor } from '../auth/actor';
 import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
+import { Locale } from '../common/enums';
 import { DomainError, ServiceUnavailable } from '../common/errors';
+import { Mailer } from '../common/mailer';
 import { currentScope, newScope, RequestScope, runInScope } from '../common/request-scope';
 import type { Config } from '../config';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
+import { JobQueue } from '../db/queue/job-queue';
+import type { JobKind } from '../db/queue/job-queue';
+import { NoticeFeed } from '../db/queue/notice-feed';
 import type { Logger } from '../logger';
-import { entities } from '../modules';
+import { entities, jobs } from '../modules';
+import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
@@ -32,6 +38,7 @@ import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
+import { writeNotification } from './messages';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
@@ -45,6 +52,8 @@ export interface AppOptions {
   /** Runs once the database is migrated, before the service reports ready (loads the demo data). */
   prepare?: (dataSource: DataSource) => Promise<void>;
   now?: () => Date;
+  /** Close without waiting for the jobs in hand, as a killed instance would (tests). */
+  stopJobsAbruptly?: boolean;
 }
 
 export interface App {
@@ -64,6 +73,9 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  queue: JobQueue;
+  notices: NoticeFeed;
+  mailer: Mailer | null;
   live: LiveConnections;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
@@ -75,10 +87,15 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 
 /** The service, started: each step below is one concern, in the order they depend on one another. */
 export async function startApp(options: AppOptions): Promise<App> {
-  const { config, log } = options;
+  const { log } = options;
+  // A copy: PUBLIC_URL left unset becomes the address the service listens on, once it listens.
+  const config: Config = { ...options.config };
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(),
-    live: new LiveConnections(config, log), ready: false,
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
+    notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
+    mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
+    live: new LiveConnections(config, log),
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -91,6 +108,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let origin = '';
   mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
   origin = await listen(httpServer, config);
+  config.publicUrl ??= origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -105,7 +123,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
+      // Jobs in hand get a few seconds; any left expire and run again on another instance.
+      await services.queue.stop(options.stopJobsAbruptly ? 0 : 5_000);
       await services.changes.close();
+      await services.notices.close();
+      services.mailer?.close();
       await services.live.close();
       if (services.dataSource?.isInitialized) await services.dataSource.destroy();
     },
@@ -154,9 +176,32 @@ function contextFactory(services: Services): ContextFor {
       loginThrottle,
       changes: services.changes,
       releaseCache: services.releaseCache,
+      queue: services.queue,
+      notices: services.notices,
+      mailer: services.mailer,
+      writeNotification,
       now: services.now,
     };
   };
+}
+
+/** The modules' jobs, each run with a context of its own: no actor, the service's clock, English for what it logs. */
+function jobKinds(services: Services, contextFor: ContextFor): JobKind<any>[] {
+  return jobs.map((job) => ({
+    name: job.name,
+    retryLimit: job.retryLimit,
+    retryDelaySeconds: job.retryDelaySeconds,
+    run: async (data, meta) => {
+      const log = services.log.child({ job: job.name, jobId: meta.id });
+      const ctx = await contextFor(newScope(meta.id, Locale.EN), log, undefined, 'job');
+      try {
+        await job.run(ctx, data, meta);
+      } catch (error) {
+        log.warn({ err: error, attempt: meta.retryCount + 1 }, 'job failed; the queue retries it');
+        throw error;
+      }
+    },
+  }));
 }
 
 /**
@@ -195,8 +240,8 @@ function serveSubscriptions(
         contextOf(socket).then((context) => live.opened(socket as LiveSocket, context.actor?.tokenId ?? null), () => false),
       onClose: (socket) => live.closedSocket(socket as LiveSocket),
       onSubscribe: async (socket, _id, payload) => {
-        const refusedSocket = live.refusal(socket as LiveSocket);
-        if (refusedSocket) return [refusedSocket];
+        const refused = live.refusal(socket as LiveSocket);
+        if (refused) return [refused];
         // The codes Apollo gives the same errors over HTTP.
         const coded = (error: GraphQLError, code: string) =>
           new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
@@ -208,8 +253,8 @@ function serveSubscriptions(
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length) return errors.map((error) => (error.extensions?.code ? error : coded(error, 'GRAPHQL_VALIDATION_FAILED')));
-        const refused = variablesProblem(payload.variables);
-        if (refused) return [new GraphQLError(refused.message, { originalError: refused })];
+        const refusedVariables = variablesProblem(payload.variables);
+        if (refusedVariables) return [new GraphQLError(refusedVariables.message, { originalError: refusedVariables })];
         let contextValue;
         try {
           contextValue = await contextOf(socket);
@@ -410,9 +455,12 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
+    await services.notices.start(options.databaseUrl);
     await services.live.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
+    await services.queue.start(options.databaseUrl, jobKinds(services, contextFactory(services)));
     services.ready = true;
+    await services.queue.work();
     services.log.info({ origin }, 'ready');
   })();
   ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));

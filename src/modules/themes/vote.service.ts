@@ -11,6 +11,7 @@ import { CastBallotInput } from './theme.inputs';
 import { ballotsOfTheme, myBallotOf, votesOf } from './theme.loaders';
 import { currentTheme, decideTheme, THEME, themeForWrite } from './theme.service';
 import { committeeVerdict, reportedOutcome, voteHasEnded, voteIsOpen } from './vote-rule';
+import { voteClosed, voteOpened } from './vote.jobs';
 import { VoteTally } from './vote.types';
 
 // --- opening and closing a vote --------------------------------------------------------------------
@@ -25,7 +26,9 @@ export async function openThemeVote(ctx: RequestContext, themeId: string, closes
     const now = tx.now();
     if (closesAt && closesAt.getTime() <= now.getTime()) throw BadUserInput.field('closesAt', problem('inTheFuture'));
     if (theme.status !== ThemeStatus.PROPOSED) throw new InvalidState('voteProposedOnly', { status: theme.status, allowed: [ThemeStatus.PROPOSED] });
-    return updateVersioned(tx, THEME, theme, { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null });
+    const opened = await updateVersioned(tx, THEME, theme, { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null });
+    await voteOpened(tx, opened);
+    return opened;
   });
 }
 
@@ -42,7 +45,9 @@ export async function closeThemeVote(ctx: RequestContext, themeId: string): Prom
     // Its deadline may have passed since the settling above: the vote was decided then.
     const decidedAt = voteHasEnded(theme, now) ? theme.votingClosesAt! : now;
     const status = await decideTheme(tx, themeId);
-    return updateVersioned(tx, THEME, theme, { status, decidedAt });
+    const closed = await updateVersioned(tx, THEME, theme, { status, decidedAt });
+    await voteClosed(tx, closed);
+    return closed;
   });
 }
 
