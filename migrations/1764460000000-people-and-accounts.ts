@@ -39,6 +39,8 @@ export class PeopleAndAccounts1764460000000 implements MigrationInterface {
         kind text NOT NULL CHECK (kind IN ('ACCOUNT', 'PASSWORD_RESET')),
         person_id uuid NOT NULL REFERENCES person(id) ON DELETE CASCADE,
         invited_by_id uuid REFERENCES person(id) ON DELETE SET NULL,
+        -- The role the account gets when the invitation is accepted (a GUEST becomes COMMITTEE, say).
+        role text CHECK (role IN ('ADMIN', 'COMMITTEE', 'LOCAL_AUTHORITY')),
         token_hash bytea NOT NULL UNIQUE,
         created_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL CHECK (expires_at > created_at),

@@ -27,6 +27,9 @@ export interface Config {
   compiledQueryCacheMiB: number;
   /** Parsed query documents kept (Apollo's document store), in MiB of their JSON form. */
   documentCacheMiB: number;
+  /** Query cost each token may spend per window (docs/limits.md). */
+  queryBudget: number;
+  queryBudgetWindowSeconds: number;
   /** Live subscriptions one WebSocket connection may hold (docs/limits.md). */
   wsSubscriptionsPerConnection: number;
   /** WebSocket connections one token may hold open on an instance. */
@@ -138,8 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   }
   const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl: url,
     // The demo is on by default only for the embedded database, a developer's sandbox.
@@ -156,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compiledQueryCacheEntries: integer(env, 'COMPILED_QUERY_CACHE_ENTRIES', 200, 1, 100_000),
     compiledQueryCacheMiB: integer(env, 'COMPILED_QUERY_CACHE_MIB', 64, 1, 4096),
     documentCacheMiB: integer(env, 'DOCUMENT_CACHE_MIB', 4, 1, 1024),
+    queryBudget: integer(env, 'QUERY_BUDGET', 1_000_000, 100, 1_000_000_000),
+    queryBudgetWindowSeconds: integer(env, 'QUERY_BUDGET_WINDOW_SECONDS', 60, 1, 86_400),
     wsSubscriptionsPerConnection: integer(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
     wsConnectionsPerToken: integer(env, 'WS_CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     wsSignInSeconds: integer(env, 'WS_SIGN_IN_SECONDS', 5, 1, 3600),

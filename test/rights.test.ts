@@ -111,6 +111,17 @@ createPerson                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 addCommitteeMember                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 removeCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 
+# Accounts: invitations, passwords, deactivation
+pendingInvitations                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+invite(COMMITTEE)                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+invite(ADMIN)                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+issuePasswordReset                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+acceptInvitation                   yes              yes              yes        yes        yes        yes          yes            yes
+resetPassword                      yes              yes              yes        yes        yes        yes          yes            yes
+requestPasswordReset               yes              yes              yes        yes        yes        yes          yes            yes
+changePassword                     UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+deactivatePerson                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+
 # The secretariat's records: local authorities
 updateLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
 
@@ -197,6 +208,9 @@ const PASSWORD = 'a long enough password';
 
 const newPerson = (role = 'COMMITTEE') => createPerson(t, callers.admin.token!, { role, password: PASSWORD });
 const seat = (committeeId: string, personId: string, role: string) => seatOn(t, callers.admin.token!, committeeId, personId, role);
+
+/** A new account to invite, of `role`. */
+const newInvitee = (role: string) => ({ email: `invitee${next()}@example.net`, name: { latin: `Invité ${counter} [exemple]` }, role });
 
 const sessionInput = (kind = 'PLENARY') => ({
   editionId: eighth.id,
@@ -530,6 +544,54 @@ const OPERATIONS: Record<string, Operation> = {
     prepare: () => ok(`mutation { addPerson(input: { name: { latin: "Autre [exemple]" } }) { id version } }`).then((d) => d.addPerson),
     call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`,
       { input: { id: person.id, expectedVersion: person.version, function: { fr: 'Intervenant' } } }),
+  }),
+  pendingInvitations: operation({
+    prepare: () => ok(`mutation ($input: InviteInput!) { invite(input: $input) { id } }`, { input: newInvitee('COMMITTEE') }),
+    call: (who) => as(who, `{ pendingInvitations { id token } }`),
+    saw: (data) => listed(data.pendingInvitations),
+  }),
+  'invite(COMMITTEE)': mutation({
+    call: (who) => as(who, `mutation ($input: InviteInput!) { invite(input: $input) { token person { role } } }`, { input: newInvitee('COMMITTEE') }),
+    saw: (data) => (data.invite.token && data.invite.person.role === 'COMMITTEE' ? 'yes' : 'none'),
+  }),
+  'invite(ADMIN)': mutation({
+    call: (who) => as(who, `mutation ($input: InviteInput!) { invite(input: $input) { token person { role } } }`, { input: newInvitee('ADMIN') }),
+    saw: (data) => (data.invite.token && data.invite.person.role === 'ADMIN' ? 'yes' : 'none'),
+  }),
+  issuePasswordReset: mutation({
+    prepare: () => newPerson(),
+    call: (who, person) => as(who, `mutation ($id: ID!) { issuePasswordReset(personId: $id) { kind token } }`, { id: person.id }),
+    saw: (data) => (data.issuePasswordReset.kind === 'PASSWORD_RESET' && data.issuePasswordReset.token ? 'yes' : 'none'),
+  }),
+  acceptInvitation: operation({
+    prepare: async () => (await ok(`mutation ($input: InviteInput!) { invite(input: $input) { token } }`, { input: newInvitee('COMMITTEE') })).invite.token,
+    call: (who, token) => as(who, `mutation ($t: String!) { acceptInvitation(token: $t, password: "${PASSWORD}") { token viewer { person { hasAccount } } } }`, { t: token }),
+    saw: (data) => (data.acceptInvitation.viewer.person.hasAccount ? 'yes' : 'none'),
+  }),
+  resetPassword: operation({
+    prepare: async () => (await ok(`mutation ($id: ID!) { issuePasswordReset(personId: $id) { token } }`, { id: (await newPerson()).id })).issuePasswordReset.token,
+    call: (who, token) => as(who, `mutation ($t: String!) { resetPassword(token: $t, newPassword: "another ${PASSWORD}") { token } }`, { t: token }),
+  }),
+  requestPasswordReset: operation({
+    call: (who) => as(who, `mutation { requestPasswordReset(email: "rights-nobody@example.net") }`),
+    saw: (data) => (data.requestPasswordReset === true ? 'yes' : 'none'),
+  }),
+  changePassword: operation({
+    // The caller's password goes and comes back; their tokens are revoked, so the caller signs in again.
+    call: async (who) => {
+      const CHANGE = `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }`;
+      const changed = await as(who, CHANGE, { c: who.password ?? PASSWORD, n: `changed ${PASSWORD}` });
+      if (changed.data?.changePassword) {
+        await t.gql(CHANGE, { c: `changed ${PASSWORD}`, n: who.password }, { token: changed.data.changePassword.token });
+        who.token = await t.login(who.email!, who.password);
+      }
+      return changed;
+    },
+  }),
+  deactivatePerson: mutation({
+    prepare: async () => (await ok(`query ($s: String) { people(search: $s) { id version } }`, { s: (await newPerson()).email })).people[0],
+    call: (who, person) => as(who, `mutation ($id: ID!, $v: Int!) { deactivatePerson(id: $id, expectedVersion: $v) { active } }`, { id: person.id, v: person.version }),
+    saw: (data) => (data.deactivatePerson.active === false ? 'yes' : 'none'),
   }),
   login: operation({
     // Anyone may sign in, signed in already or not: each with their own account, anonymous with another.

@@ -6,7 +6,13 @@ import { AuthToken } from './token.entity';
 
 const PREFIX = 'rfj_';
 
-const digest = (token: string) => createHash('sha256').update(token).digest();
+export const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/** A new random secret with `prefix`, and the hash under which it is stored. */
+export function newSecret(prefix: string): { token: string; hash: Buffer } {
+  const token = prefix + randomBytes(32).toString('base64url');
+  return { token, hash: digest(token) };
+}
 
 export interface IssuedToken {
   token: string;

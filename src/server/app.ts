@@ -31,6 +31,7 @@ import type { Logger } from '../logger';
 import { entities, jobs } from '../modules';
 import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
+import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
@@ -39,6 +40,7 @@ import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
 import { writeNotification } from './messages';
+import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
@@ -63,6 +65,8 @@ export interface App {
   /** Settles when the database is migrated and prepared; rejects if that failed for good. */
   ready: Promise<void>;
   dataSource(): DataSource | undefined;
+  /** Account events to act on: `passwordResetRequested` carries the link to mail. */
+  accountEvents: AccountEvents;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,10 @@ interface Services {
   queue: JobQueue;
   notices: NoticeFeed;
   mailer: Mailer | null;
+  accountEvents: AccountEvents;
   live: LiveConnections;
+  /** PUBLIC_URL, else the address the service listens on: the base of the links it hands out. */
+  publicUrl: string;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -87,11 +94,10 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 
 /** The service, started: each step below is one concern, in the order they depend on one another. */
 export async function startApp(options: AppOptions): Promise<App> {
-  const { log } = options;
-  // A copy: PUBLIC_URL left unset becomes the address the service listens on, once it listens.
-  const config: Config = { ...options.config };
+  const { config, log } = options;
   const services: Services = {
     config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
     queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
@@ -108,7 +114,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let origin = '';
   mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
   origin = await listen(httpServer, config);
-  config.publicUrl ??= origin;
+  services.publicUrl = config.publicUrl ?? origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -117,6 +123,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     httpServer,
     ready,
     dataSource: () => services.dataSource,
+    accountEvents: services.accountEvents,
     async close() {
       abort.abort();
       services.ready = false;
@@ -180,6 +187,8 @@ function contextFactory(services: Services): ContextFor {
       notices: services.notices,
       mailer: services.mailer,
       writeNotification,
+      accountEvents: services.accountEvents,
+      publicUrl: services.publicUrl,
       now: services.now,
     };
   };
@@ -343,6 +352,7 @@ async function startApollo(
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       variableLimits,
+      queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
       ...(config.sqlStatementsHeader ? [statementCount] : []),
       // Last: it overrides the caching headers of those before it for signed-in callers.

@@ -14,7 +14,7 @@ import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './accounts.
 
 const DAY_MS = 86_400_000;
 
-function viewerOf(actor: Actor): Viewer {
+export function viewerOf(actor: Actor): Viewer {
   return {
     actor,
     person: ownView(Object.assign(new Person(), actor.person)),

@@ -68,8 +68,7 @@ export async function editionFacts(tx: RequestContext, editionId: string): Promi
 }
 
 /** A link into the service, from PUBLIC_URL (never from a request's Host). */
-// PUBLIC_URL, or the address the service listens on when it is unset (filled in at start).
-export const linkTo = (ctx: RequestContext, path: string) => `${ctx.config.publicUrl ?? ''}${path}`;
+export const linkTo = (ctx: RequestContext, path: string) => `${ctx.publicUrl}${path}`;
 
 // --- the jobs -------------------------------------------------------------------------------------------
 
