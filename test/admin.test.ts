@@ -1,4 +1,5 @@
 import { codes, startTestApp, TestApp } from './helpers/app';
+import { newPerson, seat } from './helpers/people';
 
 let t: TestApp;
 const tokens: Record<'LOCAL_AUTHORITY' | 'COMMITTEE' | 'ADMIN', string> = {} as never;
@@ -121,6 +122,31 @@ describe('an admin', () => {
     const removed = await t.gql(`mutation ($id: ID!) { removeCommitteeMember(id: $id) }`, { id: seat.data.addCommitteeMember.id }, { token: tokens.ADMIN });
     expect(removed.data.removeCommitteeMember).toBe(seat.data.addCommitteeMember.id);
     expect((await t.gql(`{ viewer { memberships { role } } }`, {}, { token })).data.viewer.memberships).toEqual([]);
+  });
+
+  it('seats a person once per edition: the other committee is refused, and its quorum counts the same voters', async () => {
+    const { data } = await t.gql(`{ edition(number: 8) { committees { id country } } }`);
+    const jpCommitteeId = data.edition.committees.find((c: { country: string }) => c.country === 'JP').id;
+    const ELIGIBLE = `query ($id: ID!) { theme(id: $id) { tally { committees { committee { country } eligible } } } }`;
+    const { rows } = await t.db.query(`SELECT id FROM theme WHERE edition_id = $1 AND status = 'VOTING' LIMIT 1`, [eighthId]);
+    const eligible = async () =>
+      Object.fromEntries((await t.gql(ELIGIBLE, { id: rows[0].id }, { token: tokens.ADMIN })).data.theme.tally.committees.map((c: any) => [c.committee.country, c.eligible]));
+    const before = await eligible();
+
+    const person = await newPerson(t, tokens.ADMIN);
+    await seat(t, tokens.ADMIN, frCommitteeId, person.id, 'MEMBER');
+    const other = await t.gql(`mutation ($c: ID!, $p: ID!) { addCommitteeMember(committeeId: $c, personId: $p, role: MEMBER) { id } }`, { c: jpCommitteeId, p: person.id }, { token: tokens.ADMIN });
+    expect(codes(other)).toEqual(['BAD_USER_INPUT']);
+    expect(other.errors![0].extensions!.fields).toEqual([{ field: 'personId', message: 'this person already holds a seat in this edition, on the FR committee' }]);
+    expect(await eligible()).toEqual({ ...before, FR: before.FR + 1 });
+
+    // Two admins seating one person on both committees at once: one seat.
+    const raced = await newPerson(t, tokens.ADMIN);
+    const both = await Promise.all([frCommitteeId, jpCommitteeId].map((c) =>
+      t.gql(`mutation ($c: ID!, $p: ID!) { addCommitteeMember(committeeId: $c, personId: $p, role: MEMBER) { id } }`, { c, p: raced.id }, { token: tokens.ADMIN })));
+    expect(both.map(codes).flat().sort()).toEqual(['BAD_USER_INPUT']);
+    const seats = await t.db.query(`SELECT count(*)::int AS n FROM committee_member WHERE person_id = $1`, [raced.id]);
+    expect(seats.rows[0].n).toBe(1);
   });
 
   it("shows a person's email to that person and to admins only", async () => {

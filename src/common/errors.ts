@@ -18,7 +18,7 @@ export const FIELD_PROBLEMS = [
   'wholeNumber', 'moreThanZero', 'atLeast', 'atMost', 'range', 'atMostTwoDecimals', 'wholeDays', 'notEmptyList',
   'atMostItems', 'listedTwice', 'inTheFuture', 'nestedTooDeep',
   // editions, committees, people
-  'notBeforeStartDate', 'editionExists', 'authorityCannotSit', 'alreadyOnCommittee', 'requiredForAuthority',
+  'notBeforeStartDate', 'editionExists', 'authorityCannotSit', 'alreadyOnCommittee', 'seatedInEdition', 'requiredForAuthority',
   'noSuchAuthority', 'emailTaken', 'adminNamesAuthority', 'passwordIsEmail', 'passwordIsServiceName', 'wrongPassword',
   'invitationUnusable', 'alreadyHasAccount', 'guestCannotSignIn', 'roomInUse', 'invitableRole',
   // the programme and meetings

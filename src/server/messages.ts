@@ -368,6 +368,11 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
     ja: () => '自治体の担当者は実行委員会の委員になれません',
   },
   alreadyOnCommittee: { en: () => 'this person already sits on this committee', fr: () => 'cette personne siège déjà à ce comité', ja: () => 'この人は既にこの委員会の委員です' },
+  seatedInEdition: {
+    en: (p) => `this person already holds a seat in this edition, on the ${n(p.country)} committee`,
+    fr: (p) => `cette personne siège déjà dans cette édition, au comité ${n(p.country)}`,
+    ja: (p) => `この人は既にこの回の委員会（${n(p.country)}）の委員です`,
+  },
   requiredForAuthority: {
     en: () => 'is required for a LOCAL_AUTHORITY person',
     fr: () => 'est obligatoire pour une personne LOCAL_AUTHORITY',

@@ -145,6 +145,17 @@ export async function addCommitteeMember(
     if (person.role === UserRole.LOCAL_AUTHORITY) {
       throw BadUserInput.field('personId', problem('authorityCannotSit'));
     }
+    // One seat per person and edition: a second one would count the person in both committees'
+    // quorums. The person's row is locked first, so that parallel seatings of one person queue and
+    // the next statement (a fresh snapshot) sees the seat the one before committed.
+    await tx.manager.query('SELECT 1 FROM person WHERE id = $1 FOR UPDATE', [personId]);
+    const held: Array<{ committee_id: string; country: string }> = await tx.manager.query(
+      `SELECT m.committee_id, c.country FROM committee_member m JOIN committee c ON c.id = m.committee_id
+        WHERE m.person_id = $1 AND c.edition_id = $2`,
+      [personId, committee.editionId],
+    );
+    if (held.some((h) => h.committee_id === committeeId)) throw BadUserInput.field('personId', problem('alreadyOnCommittee'));
+    if (held.length) throw BadUserInput.field('personId', problem('seatedInEdition', { country: held[0].country }));
     const inserted = await tx.manager
       .createQueryBuilder()
       .insert()
