@@ -12,7 +12,7 @@ const FULL_PROGRAM = readFileSync(path.join(__dirname, '..', 'bench', 'full-prog
 let demo: TestApp;
 let fiveTimes: TestApp;
 beforeAll(async () => {
-  [demo, fiveTimes] = await Promise.all([startTestApp({ demo: true }), startTestApp({ demo: true, scale: 5 })]);
+  [demo, fiveTimes] = await Promise.all([startTestApp({ demo: true, config: { sqlStatementsHeader: true } }), startTestApp({ demo: true, scale: 5, config: { sqlStatementsHeader: true } })]);
 });
 afterAll(() => Promise.all([demo?.close(), fiveTimes?.close()]));
 

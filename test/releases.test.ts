@@ -21,7 +21,7 @@ let member: string;
 let editionId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ demo: true });
+  t = await startTestApp({ demo: true, config: { sqlStatementsHeader: true } });
   [president, member] = await Promise.all([t.login('president.fr@example.org'), t.login('member1.jp@example.org')]);
   editionId = (await t.db.query(`SELECT id FROM edition WHERE number = 8`)).rows[0].id;
 });

@@ -6,7 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { Express } from 'express';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
@@ -15,24 +16,36 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Actor } from '../auth/actor';
 import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
+import { Locale } from '../common/enums';
 import { DomainError, ServiceUnavailable } from '../common/errors';
+import { Mailer } from '../common/mailer';
 import { currentScope, newScope, RequestScope, runInScope } from '../common/request-scope';
 import type { Config } from '../config';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
+import { JobQueue } from '../db/queue/job-queue';
+import type { JobKind } from '../db/queue/job-queue';
+import { NoticeFeed } from '../db/queue/notice-feed';
 import type { Logger } from '../logger';
-import { entities } from '../modules';
+import { entities, jobs } from '../modules';
+import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
+import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
+import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
+import { writeNotification } from './messages';
+import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
+import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
+import { variableLimits, variablesProblem } from './variable-limits';
 
 export interface AppOptions {
   config: Config;
@@ -41,6 +54,8 @@ export interface AppOptions {
   /** Runs once the database is migrated, before the service reports ready (loads the demo data). */
   prepare?: (dataSource: DataSource) => Promise<void>;
   now?: () => Date;
+  /** Close without waiting for the jobs in hand, as a killed instance would (tests). */
+  stopJobsAbruptly?: boolean;
 }
 
 export interface App {
@@ -50,6 +65,8 @@ export interface App {
   /** Settles when the database is migrated and prepared; rejects if that failed for good. */
   ready: Promise<void>;
   dataSource(): DataSource | undefined;
+  /** Account events to act on: `passwordResetRequested` carries the link to mail. */
+  accountEvents: AccountEvents;
   close(): Promise<void>;
 }
 
@@ -60,6 +77,13 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  queue: JobQueue;
+  notices: NoticeFeed;
+  mailer: Mailer | null;
+  accountEvents: AccountEvents;
+  live: LiveConnections;
+  /** PUBLIC_URL, else the address the service listens on: the base of the links it hands out. */
+  publicUrl: string;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -73,6 +97,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
     config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
+    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
+    notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
+    mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
+    live: new LiveConnections(config, log),
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -80,10 +109,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const limits = queryLimits();
   const formatError = createErrorFormatter(log);
   const contextFor = contextFactory(services);
-  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log);
+  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log, services.live, config);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
-  mountRoutes(expressApp, services, apollo, contextFor);
-  const origin = await listen(httpServer, config);
+  let origin = '';
+  mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
+  origin = await listen(httpServer, config);
+  services.publicUrl = config.publicUrl ?? origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -92,13 +123,19 @@ export async function startApp(options: AppOptions): Promise<App> {
     httpServer,
     ready,
     dataSource: () => services.dataSource,
+    accountEvents: services.accountEvents,
     async close() {
       abort.abort();
       services.ready = false;
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
+      // Jobs in hand get a few seconds; any left expire and run again on another instance.
+      await services.queue.stop(options.stopJobsAbruptly ? 0 : 5_000);
       await services.changes.close();
+      await services.notices.close();
+      services.mailer?.close();
+      await services.live.close();
       if (services.dataSource?.isInitialized) await services.dataSource.destroy();
     },
   };
@@ -146,9 +183,34 @@ function contextFactory(services: Services): ContextFor {
       loginThrottle,
       changes: services.changes,
       releaseCache: services.releaseCache,
+      queue: services.queue,
+      notices: services.notices,
+      mailer: services.mailer,
+      writeNotification,
+      accountEvents: services.accountEvents,
+      publicUrl: services.publicUrl,
       now: services.now,
     };
   };
+}
+
+/** The modules' jobs, each run with a context of its own: no actor, the service's clock, English for what it logs. */
+function jobKinds(services: Services, contextFor: ContextFor): JobKind<any>[] {
+  return jobs.map((job) => ({
+    name: job.name,
+    retryLimit: job.retryLimit,
+    retryDelaySeconds: job.retryDelaySeconds,
+    run: async (data, meta) => {
+      const log = services.log.child({ job: job.name, jobId: meta.id });
+      const ctx = await contextFor(newScope(meta.id, Locale.EN), log, undefined, 'job');
+      try {
+        await job.run(ctx, data, meta);
+      } catch (error) {
+        log.warn({ err: error, attempt: meta.retryCount + 1 }, 'job failed; the queue retries it');
+        throw error;
+      }
+    },
+  }));
 }
 
 /**
@@ -162,6 +224,8 @@ function serveSubscriptions(
   contextFor: ContextFor,
   formatError: FormatError,
   log: Logger,
+  live: LiveConnections,
+  config: Config,
 ) {
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
   const scopeOf = (request: IncomingMessage) => {
@@ -179,24 +243,43 @@ function serveSubscriptions(
   return useServer<Record<string, unknown>>(
     {
       schema,
-      // A connection with a bad token is refused at once (close code 4403).
-      onConnect: (socket) => contextOf(socket).then(() => true, () => false),
+      connectionInitWaitTimeout: config.wsSignInSeconds * 1000,
+      // A connection with a bad token is refused at once (close code 4403); one token holds a few connections at most.
+      onConnect: (socket) =>
+        contextOf(socket).then((context) => live.opened(socket as LiveSocket, context.actor?.tokenId ?? null), () => false),
+      onClose: (socket) => live.closedSocket(socket as LiveSocket),
       onSubscribe: async (socket, _id, payload) => {
+        const refused = live.refusal(socket as LiveSocket);
+        if (refused) return [refused];
+        // The codes Apollo gives the same errors over HTTP.
+        const coded = (error: GraphQLError, code: string) =>
+          new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
         let document;
         try {
           document = parse(payload.query, PARSE_OPTIONS);
         } catch (error) {
-          return [error as GraphQLError];
+          return [coded(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length) return errors;
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: await contextOf(socket) };
+        if (errors.length) return errors.map((error) => (error.extensions?.code ? error : coded(error, 'GRAPHQL_VALIDATION_FAILED')));
+        const refusedVariables = variablesProblem(payload.variables);
+        if (refusedVariables) return [new GraphQLError(refusedVariables.message, { originalError: refusedVariables })];
+        let contextValue;
+        try {
+          contextValue = await contextOf(socket);
+        } catch (error) {
+          // A token revoked since the connection opened: an error for this operation, not a broken socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
+      onOperation: (socket, _id, _payload, _args, result) => live.guarded(socket as LiveSocket, result),
       onError: (socket, _id, _payload, errors) => format(errors, socket.extra.request),
       onNext: (socket, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: format(result.errors, socket.extra.request) } : undefined,
     },
-    attachedByHand(httpServer),
+    attachedByHand(httpServer, log),
   );
 }
 
@@ -204,13 +287,22 @@ function serveSubscriptions(
  * The WebSocket server, handed the upgrades by hand rather than given the HTTP server: ws would
  * re-emit the server's own errors (a port in use), which graphql-ws prints as a stack trace.
  */
-function attachedByHand(httpServer: Server): WebSocketServer {
-  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql' });
-  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
+function attachedByHand(httpServer: Server, log: Logger): WebSocketServer {
+  // The same cap as on HTTP bodies: ws closes a connection sending more (1009) before anything reads it.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: MAX_BODY_BYTES });
+  httpServer.on('upgrade', (request, socket, head) =>
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      wsServer.emit('connection', ws, request);
+      // ws has closed the socket already when it reports a message too large or malformed: graphql-ws
+      // would print a stack trace and try to close it again (4500); a line in the log says enough.
+      ws.removeAllListeners('error');
+      ws.on('error', (error) => log.info({ reason: error.message }, 'WebSocket connection closed on a protocol error'));
+    }),
+  );
   return wsServer;
 }
 
-/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read. */
+/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read (SQL_STATEMENTS_HEADER). */
 const statementCount: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
@@ -231,7 +323,9 @@ async function startApollo(
   config: Config,
 ): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
-    gateway: compiledExecution(schema, config.compiledQueries),
+    gateway: compiledExecution(schema, { enabled: config.compiledQueries, entries: config.compiledQueryCacheEntries, mebibytes: config.compiledQueryCacheMiB }),
+    // Parsed documents, by query text: Apollo's default keeps 30 MiB of their JSON, several times that in memory.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
@@ -257,8 +351,12 @@ async function startApollo(
       ApolloServerPluginLandingPageDisabled(),
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      variableLimits,
+      queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
-      statementCount,
+      ...(config.sqlStatementsHeader ? [statementCount] : []),
+      // Last: it overrides the caching headers of those before it for signed-in callers.
+      privateAnswers,
     ],
   });
   await apollo.start();
@@ -267,8 +365,11 @@ async function startApollo(
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/** The largest request body, over HTTP or in one WebSocket message: every operation of ours fits in a few kilobytes, variables with long texts in well under 200. */
+const MAX_BODY_BYTES = 256 * 1024;
+
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
-function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor): void {
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, publicUrl: () => string): void {
   app.use(
     pinoHttp({
       logger: services.log,
@@ -279,8 +380,17 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // A query string is a GET's body (a GraphQL document, its variables): the path is enough.
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => {
+          req.url = req.url?.split('?')[0];
+          delete req.query;
+          return req;
+        },
+      },
     }),
   );
+  app.use(securityHeaders());
   // The request's scope, computed once: its id and language, for the context and for what has none.
   app.use((req, _res, next) => runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next));
 
@@ -300,16 +410,39 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }
   });
 
-  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
+  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
+  app.use('/graphql', corsFor(services.config.corsOrigins));
   app.use(
     '/graphql',
-    // Every operation of ours fits in a few kilobytes; variables with long texts in well under 200.
-    express.json({ limit: '256kb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
+  app.use(errorsAsJson(services.log));
+}
+
+/**
+ * Errors raised before GraphQL runs (a body that is not JSON, or too large) and any a route did not
+ * handle: answered as JSON, GraphQL-shaped, and logged without their message, which quotes the body
+ * (a password, a token). Express's own handler would answer HTML and print the message to stderr.
+ */
+function errorsAsJson(log: Logger): express.ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string; name?: string; stack?: string }, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const given = error.status ?? error.statusCode;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    const requestId = String(req.id);
+    const message =
+      status === 413 ? 'The request body is too large' : status === 500 ? 'Unexpected error' : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'Bad request';
+    if (status === 500) log.error({ requestId, errorType: error.name, stack: error.stack?.split('\n').slice(1).join('\n') }, 'unexpected error outside GraphQL');
+    else log.info({ requestId, status, errorType: error.type ?? error.name }, 'malformed request');
+    res
+      .status(status)
+      .type('application/json')
+      .send(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId } }] }));
+  };
 }
 
 /** Listens on the configured port; the origin clients reach it at. */
@@ -332,8 +465,12 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
+    await services.notices.start(options.databaseUrl);
+    await services.live.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
+    await services.queue.start(options.databaseUrl, jobKinds(services, contextFactory(services)));
     services.ready = true;
+    await services.queue.work();
     services.log.info({ origin }, 'ready');
   })();
   ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));
