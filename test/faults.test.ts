@@ -11,6 +11,7 @@ import { App, startApp } from '../src/server/app';
 import { DEMO_PASSWORD } from './helpers/app';
 import { createTestDatabase } from './helpers/database';
 import { gql } from './helpers/graphql';
+import { waitFor } from './helpers/wait';
 import { wsClient } from './helpers/subscriptions';
 
 /** A real PostgreSQL server in a child process, stopped cleanly by stop(). */
@@ -85,21 +86,20 @@ describe('the database stops and comes back under load', () => {
       }
     };
     const writers = Array.from({ length: 4 }, writer);
-    await sleep(500);
+    await waitFor('writes acknowledged before the outage', () => acknowledged.length >= 3);
 
     await database.stop();
     const during = await gql(app.origin, `{ edition(number: 8) { sessions { id } } }`, {}, { token });
     expect(during.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect((await fetch(`${app.origin}/readyz`)).status).toBe(503);
-    await sleep(500);
+    await waitFor('writers refused during the outage', () => (outcomes.SERVICE_UNAVAILABLE ?? 0) >= 3);
 
     database = await startDatabase(dataDir, port);
     const restartedAt = Date.now();
-    while ((await fetch(`${app.origin}/readyz`)).status !== 200) await sleep(50);
+    await waitFor('/readyz to answer 200 again', async () => (await fetch(`${app.origin}/readyz`)).status === 200);
     const recoveredInMs = Date.now() - restartedAt;
-    while (!acknowledged.length || outcomes.OK === undefined) await sleep(50);
     const before = acknowledged.length;
-    while (acknowledged.length < before + 5) await sleep(50);
+    await waitFor('five writes acknowledged after the restart', () => acknowledged.length >= before + 5);
     writing = false;
     await Promise.all(writers);
 
@@ -149,7 +149,7 @@ describe('SIGTERM', () => {
         child!.stderr!.on('data', onData);
         exited.then(() => reject(new Error(output)));
       });
-      while ((await fetch(`${origin}/readyz`).catch(() => null))?.status !== 200) await sleep(50);
+      await waitFor('/readyz to answer 200', async () => (await fetch(`${origin}/readyz`).catch(() => null))?.status === 200);
       const token = (await gql(origin, `mutation { login(email: "president.fr@example.org", password: "${DEMO_PASSWORD}") { token } }`)).data.login.token;
 
       const subscriber = wsClient(origin, token);
@@ -158,23 +158,40 @@ describe('SIGTERM', () => {
       subscriber.subscribe({ query: `subscription ($id: ID!) { programChanged(editionId: $id) { action } }`, variables: { id: editionId } }, { next: () => undefined, error: () => undefined, complete: () => undefined });
       await new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
 
-      const full = `{ edition(number: 8) { days { sessions { title { fr } workshops { title { fr } speakers { displayName } } } } themes { tally { outcome } } } }`;
-      const inFlight = Array.from({ length: 40 }, () => gql(origin, full, {}, { token }).then((r) => r.status, () => 'refused'));
-      // Long enough for the server to have accepted many of them, too short for it to have answered them all.
-      await sleep(40);
-      const signalledAt = Date.now();
-      child.kill('SIGTERM');
-      const statuses = await Promise.all(inFlight);
+      // The requests are held in flight at the database: a transaction of the test locks the sessions they read.
+      const holder = new Client({ connectionString: database.url });
+      await holder.connect();
+      // Counted from outside the holding transaction, which sees one snapshot of the activity.
+      const observer = new Client({ connectionString: database.url });
+      await observer.connect();
+      const waiting = async () => Number((await observer.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n);
+      let statuses: string[];
+      try {
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE session IN ACCESS EXCLUSIVE MODE');
+        // One request per caller (a caller's requests queue behind one another), each reading the sessions:
+        // when each waits at the database, the server has taken every one of them.
+        const callers = ['admin', 'president.jp', 'member1.fr', 'member2.fr', 'member1.jp', 'member2.jp'];
+        const tokens = await Promise.all(callers.map(async (who) => (await gql(origin, `mutation { login(email: "${who}@example.org", password: "${DEMO_PASSWORD}") { token } }`)).data.login.token as string));
+        const inFlight = tokens.map((caller) => gql(origin, `{ edition(number: 8) { sessions { id title { fr } } } }`, {}, { token: caller })
+          .then((r) => String(r.status), (error: { cause?: { code?: string } }) => `failed (${error.cause?.code ?? String(error)})`));
+        await waitFor('every request waiting for the locked sessions', async () => (await waiting()) >= tokens.length);
+        child.kill('SIGTERM');
+        // The server has stopped accepting (a new connection is refused) before the held requests may go on.
+        await waitFor('the server to refuse new connections', () => fetch(`${origin}/healthz`).then(() => false, (error) => error.cause?.code === 'ECONNREFUSED'));
+        await holder.query('COMMIT');
+        statuses = await Promise.all(inFlight);
+      } finally {
+        await holder.end();
+        await observer.end();
+      }
       const code = await exited;
-      const drainedInMs = Date.now() - signalledAt;
 
       expect(code).toBe(0);
-      // Every request the server had accepted was answered in full.
-      expect(statuses.filter((s) => s !== 'refused').every((s) => s === 200)).toBe(true);
-      expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+      // Every request the server had taken was answered in full.
+      expect(statuses).toEqual(['200', '200', '200', '200', '200', '200']);
       expect(await closed).toBe(1001);
       await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
-      console.log(`SIGTERM drained ${statuses.filter((s) => s === 200).length} requests in flight and exited in ${drainedInMs} ms`);
       await subscriber.dispose();
     } finally {
       await database.drop();

@@ -202,13 +202,15 @@ describe('cancelling a meeting', () => {
 });
 
 describe("editing a meeting's agenda", () => {
+  // Each test edits a meeting of its own, scheduled with the agenda A, B, C (version 1): none depends on another's.
   let meetingId: string;
+  let version: number;
   const titles = async () => (await agendaOf(meetingId)).map((row) => row.fr);
   const idOf = async (fr: string) => (await agendaOf(meetingId)).find((row) => row.fr === fr).id;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     const result = await t.gql(SCHEDULE, { input: meetingOf({ agenda: ['A', 'B', 'C'].map((fr) => ({ title: { fr } })) }) }, { token: token['president.fr'] });
-    meetingId = result.data.scheduleMeeting.id;
+    ({ id: meetingId, version } = result.data.scheduleMeeting);
   });
 
   /** Positions are always 1..n, contiguous. */
@@ -218,70 +220,74 @@ describe("editing a meeting's agenda", () => {
   });
 
   it('adds an item at a position, the later ones moving down, and at the end when no position is given', async () => {
-    const added = await t.gql(ADD, { input: { meetingId, expectedVersion: 1, title: { fr: 'D' }, notes: { fr: 'Nouveau point' }, position: 2 } }, { token: token['president.fr'] });
+    const added = await t.gql(ADD, { input: { meetingId, expectedVersion: version, title: { fr: 'D' }, notes: { fr: 'Nouveau point' }, position: 2 } }, { token: token['president.fr'] });
     expect(added.errors).toBeUndefined();
-    expect(added.data.addAgendaItem.version).toBe(2);
+    expect(added.data.addAgendaItem.version).toBe(version + 1);
     expect(added.data.addAgendaItem.agenda.map((item: any) => [item.position, item.title.fr])).toEqual([[1, 'A'], [2, 'D'], [3, 'B'], [4, 'C']]);
-    const atEnd = await t.gql(ADD, { input: { meetingId, expectedVersion: 2, title: { fr: 'E' } } }, { token: token.secretariat });
-    expect(atEnd.data.addAgendaItem.version).toBe(3);
+    const atEnd = await t.gql(ADD, { input: { meetingId, expectedVersion: version + 1, title: { fr: 'E' } } }, { token: token.secretariat });
+    expect(atEnd.data.addAgendaItem.version).toBe(version + 2);
     expect(await titles()).toEqual(['A', 'D', 'B', 'C', 'E']);
   });
 
   it('changes an item, which bumps the version of the meeting', async () => {
     const id = await idOf('B');
-    const result = await t.gql(UPDATE_ITEM, { input: { id, expectedVersion: 3, notes: { fr: 'Avec les chiffres de septembre' } } }, { token: token['president.fr'] });
-    expect(result.data.updateAgendaItem.version).toBe(4);
+    const result = await t.gql(UPDATE_ITEM, { input: { id, expectedVersion: version, notes: { fr: 'Avec les chiffres de septembre' } } }, { token: token['president.fr'] });
+    expect(result.data.updateAgendaItem.version).toBe(version + 1);
     expect(result.data.updateAgendaItem.agenda.find((item: any) => item.id === id)).toMatchObject({ title: { fr: 'B' }, notes: { fr: 'Avec les chiffres de septembre' } });
     const { rows } = await t.db.query(`SELECT changes FROM change_event WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`, [meetingId]);
-    // The trail names the item by its place (B is third) and records only what changed in it.
-    expect(rows[0].changes).toEqual({ 'agenda.3.notes': { from: { fr: null }, to: { fr: 'Avec les chiffres de septembre' } } });
+    // The trail names the item by its place (B is second) and records only what changed in it.
+    expect(rows[0].changes).toEqual({ 'agenda.2.notes': { from: { fr: null }, to: { fr: 'Avec les chiffres de septembre' } } });
   });
 
   it('removes an item, the later ones moving up', async () => {
-    const result = await t.gql(REMOVE, { id: await idOf('D'), v: 4 }, { token: token['president.fr'] });
-    expect(result.data.removeAgendaItem.version).toBe(5);
-    expect(await titles()).toEqual(['A', 'B', 'C', 'E']);
+    const result = await t.gql(REMOVE, { id: await idOf('B'), v: version }, { token: token['president.fr'] });
+    expect(result.data.removeAgendaItem.version).toBe(version + 1);
+    expect(await titles()).toEqual(['A', 'C']);
   });
 
   it('reorders the whole agenda, and the trail records it before and after', async () => {
     const agenda = await agendaOf(meetingId);
-    const ids = ['E', 'C', 'A', 'B'].map((fr) => agenda.find((row) => row.fr === fr).id);
-    const result = await t.gql(REORDER, { m: meetingId, v: 5, ids }, { token: token['president.fr'] });
+    const ids = ['C', 'A', 'B'].map((fr) => agenda.find((row) => row.fr === fr).id);
+    const result = await t.gql(REORDER, { m: meetingId, v: version, ids }, { token: token['president.fr'] });
     expect(result.errors).toBeUndefined();
-    expect(result.data.reorderAgenda.version).toBe(6);
-    expect(result.data.reorderAgenda.agenda.map((item: any) => item.title.fr)).toEqual(['E', 'C', 'A', 'B']);
-    expect(await titles()).toEqual(['E', 'C', 'A', 'B']);
+    expect(result.data.reorderAgenda.version).toBe(version + 1);
+    expect(result.data.reorderAgenda.agenda.map((item: any) => item.title.fr)).toEqual(['C', 'A', 'B']);
+    expect(await titles()).toEqual(['C', 'A', 'B']);
     const { rows } = await t.db.query(`SELECT action, edition_id, changes FROM change_event WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`, [meetingId]);
     expect(rows[0]).toMatchObject({ action: 'UPDATE', edition_id: eighthId });
-    expect(rows[0].changes.agenda.from.map((item: any) => item.title.fr)).toEqual(['A', 'B', 'C', 'E']);
-    expect(rows[0].changes.agenda.to.map((item: any) => item.title.fr)).toEqual(['E', 'C', 'A', 'B']);
+    expect(rows[0].changes.agenda.from.map((item: any) => item.title.fr)).toEqual(['A', 'B', 'C']);
+    expect(rows[0].changes.agenda.to.map((item: any) => item.title.fr)).toEqual(['C', 'A', 'B']);
   });
 
   describe('refuses, changing nothing', () => {
     let before: Record<string, unknown>;
     beforeEach(async () => {
+      // One change first, so that a version older than the current one exists.
+      await t.ok(UPDATE_ITEM, { input: { id: await idOf('A'), expectedVersion: version, notes: { fr: 'Ouverture' } } }, { token: token['president.fr'] });
+      version += 1;
       before = await state();
     });
     afterEach(async () => {
       expect(await state()).toEqual(before);
     });
 
-    it.each([[0], [6], [-1]])('an item at position %i (BAD_USER_INPUT)', async (position) => {
-      const result = await t.gql(ADD, { input: { meetingId, expectedVersion: 6, title: { fr: 'X' }, position } }, { token: token['president.fr'] });
+    // Three items: positions 1 to 4 are valid.
+    it.each([[0], [5], [-1]])('an item at position %i (BAD_USER_INPUT)', async (position) => {
+      const result = await t.gql(ADD, { input: { meetingId, expectedVersion: version, title: { fr: 'X' }, position } }, { token: token['president.fr'] });
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(result.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(['input.position']);
     });
 
     it('an item without a French or Japanese title (BAD_USER_INPUT)', async () => {
-      const result = await t.gql(ADD, { input: { meetingId, expectedVersion: 6, title: { en: 'X' } } }, { token: token['president.fr'] });
+      const result = await t.gql(ADD, { input: { meetingId, expectedVersion: version, title: { en: 'X' } } }, { token: token['president.fr'] });
       expect(result.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(['input.title']);
     });
 
     it('a reorder that leaves an item out, lists one twice, or lists another meeting\'s (BAD_USER_INPUT on itemIds)', async () => {
       const ids = (await agendaOf(meetingId)).map((row) => row.id);
       const foreign = (await agendaOf(demoMeetingId))[0].id;
-      for (const itemIds of [ids.slice(1), [ids[0], ...ids], [ids[0], ids[0], ids[1], ids[2]], [...ids.slice(1), foreign], [...ids, foreign], ['not-an-id', ...ids.slice(1)]]) {
-        const result = await t.gql(REORDER, { m: meetingId, v: 6, ids: itemIds }, { token: token['president.fr'] });
+      for (const itemIds of [ids.slice(1), [ids[0], ...ids], [ids[0], ids[0], ids[1]], [...ids.slice(1), foreign], [...ids, foreign], ['not-an-id', ...ids.slice(1)]]) {
+        const result = await t.gql(REORDER, { m: meetingId, v: version, ids: itemIds }, { token: token['president.fr'] });
         expect(codes(result)).toEqual(['BAD_USER_INPUT']);
         expect(result.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(['itemIds']);
       }
@@ -289,43 +295,44 @@ describe("editing a meeting's agenda", () => {
 
     it('a change quoting a stale version of the meeting (CONFLICT)', async () => {
       const ids = (await agendaOf(meetingId)).map((row) => row.id);
+      const stale = version - 1;
       for (const result of [
-        await t.gql(ADD, { input: { meetingId, expectedVersion: 5, title: { fr: 'X' } } }, { token: token['president.fr'] }),
-        await t.gql(UPDATE_ITEM, { input: { id: ids[0], expectedVersion: 5, title: { fr: 'X' } } }, { token: token['president.fr'] }),
-        await t.gql(REMOVE, { id: ids[0], v: 5 }, { token: token['president.fr'] }),
-        await t.gql(REORDER, { m: meetingId, v: 5, ids: [...ids].reverse() }, { token: token['president.fr'] }),
+        await t.gql(ADD, { input: { meetingId, expectedVersion: stale, title: { fr: 'X' } } }, { token: token['president.fr'] }),
+        await t.gql(UPDATE_ITEM, { input: { id: ids[0], expectedVersion: stale, title: { fr: 'X' } } }, { token: token['president.fr'] }),
+        await t.gql(REMOVE, { id: ids[0], v: stale }, { token: token['president.fr'] }),
+        await t.gql(REORDER, { m: meetingId, v: stale, ids: [...ids].reverse() }, { token: token['president.fr'] }),
       ]) {
         expect(codes(result)).toEqual(['CONFLICT']);
-        expect(result.errors![0].extensions!.currentVersion).toBe(6);
+        expect(result.errors![0].extensions!.currentVersion).toBe(version);
       }
     });
 
     it('changes by members, local authorities (FORBIDDEN) and anonymous callers (UNAUTHENTICATED)', async () => {
       const ids = (await agendaOf(meetingId)).map((row) => row.id);
-      expect(codes(await t.gql(ADD, { input: { meetingId, expectedVersion: 6, title: { fr: 'X' } } }, { token: token['member1.fr'] }))).toEqual(['FORBIDDEN']);
-      expect(codes(await t.gql(REORDER, { m: meetingId, v: 6, ids: [...ids].reverse() }, { token: token['rep.aix'] }))).toEqual(['FORBIDDEN']);
-      expect(codes(await t.gql(REMOVE, { id: ids[0], v: 6 }, { token: token['member1.fr'] }))).toEqual(['FORBIDDEN']);
-      expect(codes(await t.gql(UPDATE_ITEM, { input: { id: ids[0], expectedVersion: 6, title: { fr: 'X' } } }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await t.gql(ADD, { input: { meetingId, expectedVersion: version, title: { fr: 'X' } } }, { token: token['member1.fr'] }))).toEqual(['FORBIDDEN']);
+      expect(codes(await t.gql(REORDER, { m: meetingId, v: version, ids: [...ids].reverse() }, { token: token['rep.aix'] }))).toEqual(['FORBIDDEN']);
+      expect(codes(await t.gql(REMOVE, { id: ids[0], v: version }, { token: token['member1.fr'] }))).toEqual(['FORBIDDEN']);
+      expect(codes(await t.gql(UPDATE_ITEM, { input: { id: ids[0], expectedVersion: version, title: { fr: 'X' } } }))).toEqual(['UNAUTHENTICATED']);
     });
 
     it('items and meetings that do not exist (NOT_FOUND), and a cleared item title (BAD_USER_INPUT)', async () => {
       const missing = '00000000-0000-0000-0000-000000000000';
-      expect(codes(await t.gql(REMOVE, { id: missing, v: 6 }, { token: token['president.fr'] }))).toEqual(['NOT_FOUND']);
-      expect(codes(await t.gql(UPDATE_ITEM, { input: { id: 'garbled', expectedVersion: 6, title: { fr: 'X' } } }, { token: token['president.fr'] }))).toEqual(['NOT_FOUND']);
+      expect(codes(await t.gql(REMOVE, { id: missing, v: version }, { token: token['president.fr'] }))).toEqual(['NOT_FOUND']);
+      expect(codes(await t.gql(UPDATE_ITEM, { input: { id: 'garbled', expectedVersion: version, title: { fr: 'X' } } }, { token: token['president.fr'] }))).toEqual(['NOT_FOUND']);
       expect(codes(await t.gql(ADD, { input: { meetingId: missing, expectedVersion: 1, title: { fr: 'X' } } }, { token: token['president.fr'] }))).toEqual(['NOT_FOUND']);
       const ids = (await agendaOf(meetingId)).map((row) => row.id);
-      const cleared = await t.gql(UPDATE_ITEM, { input: { id: ids[0], expectedVersion: 6, title: null } }, { token: token['president.fr'] });
+      const cleared = await t.gql(UPDATE_ITEM, { input: { id: ids[0], expectedVersion: version, title: null } }, { token: token['president.fr'] });
       expect(cleared.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(['input.title']);
     });
   });
 
   it('serialises concurrent changes: of two quoting the same version, one wins and the other gets CONFLICT', async () => {
     const [first, second] = await Promise.all([
-      t.gql(ADD, { input: { meetingId, expectedVersion: 6, title: { fr: 'F' }, position: 1 } }, { token: token['president.fr'] }),
-      t.gql(ADD, { input: { meetingId, expectedVersion: 6, title: { fr: 'G' }, position: 1 } }, { token: token.secretariat }),
+      t.gql(ADD, { input: { meetingId, expectedVersion: version, title: { fr: 'F' }, position: 1 } }, { token: token['president.fr'] }),
+      t.gql(ADD, { input: { meetingId, expectedVersion: version, title: { fr: 'G' }, position: 1 } }, { token: token.secretariat }),
     ]);
     expect([codes(first), codes(second)].sort()).toEqual([[], ['CONFLICT']]);
-    expect(await agendaOf(meetingId)).toHaveLength(5);
-    expect(await versionOf(meetingId)).toBe(7);
+    expect(await agendaOf(meetingId)).toHaveLength(4);
+    expect(await versionOf(meetingId)).toBe(version + 1);
   });
 });

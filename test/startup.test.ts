@@ -12,6 +12,7 @@ import { startApp } from '../src/server/app';
 import { createTestDatabase } from './helpers/database';
 import { post, projectRoot as root, runToExit, startService, waitUntilReady } from './helpers/service';
 import { postgresUnder, removeTestFolder } from './helpers/test-run';
+import { waitFor } from './helpers/wait';
 
 const main = path.join(root, 'dist', 'src', 'main.js');
 // Each test starts whole services (initdb, migrations, the demo), some twice: minutes on a busy machine.
@@ -106,7 +107,8 @@ describe('a database that does not answer at start', () => {
     const app = await startApp({ config: loadConfig({ PORT: '0' }), log, databaseUrl: unreachable.toString() });
     let relay: Server | undefined;
     try {
-      await new Promise((r) => setTimeout(r, 800));
+      // The first failed attempt is logged: the service is up, without its database.
+      await waitFor('the first failed attempt to reach the database', () => lines.join('').includes('database not reachable; retrying'));
       expect((await fetch(`${app.origin}/readyz`)).status).toBe(503);
       const early = await post(app.origin, '{ editions { number } }');
       expect(early.status).toBe(503);

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 import { newPerson as newPersonAs, seat as seatAs } from './helpers/people';
 import { programFeed } from './helpers/subscriptions';
+import { waitFor } from './helpers/wait';
 
 // The committees propose themes, put them to the vote, vote, and the double-majority rule
 // decides, whether someone closes the vote or its deadline passes.
@@ -446,11 +447,9 @@ describe('casting ballots', () => {
       await closer.query('BEGIN');
       await closer.query(`SELECT id FROM theme WHERE id = $1 FOR UPDATE`, [vote.id]);
       const ballots = many.voters.JP.slice(0, 5).map((voter) => cast(vote.id, 'FOR', voter.token));
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-        if (rows[0].n === 5) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      // The race is real only once all five ballots wait for the closing's lock.
+      await waitFor('five ballots waiting for the closing', async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n === 5);
       await closer.query(`UPDATE theme SET status = 'REJECTED', decided_at = now(), version = version + 1 WHERE id = $1`, [vote.id]);
       await closer.query('COMMIT');
       for (const result of await Promise.all(ballots)) expect(codes(result)).toEqual(['VOTING_CLOSED']);
@@ -503,8 +502,7 @@ describe('a vote whose deadline passes with nobody closing it', () => {
     const theme = await open((await propose(edition.id, 'Échéance', edition.voters.FR[0].token)).id, closesAt);
     for (const voter of [...edition.voters.FR, edition.voters.JP[0]]) expect((await cast(theme.id, 'FOR', voter.token)).errors).toBeUndefined();
 
-    t.clock.now = new Date(closesAt.getTime() + 1);
-    const late = await cast(theme.id, 'AGAINST', edition.voters.JP[0].token);
+    const late = await t.at(new Date(closesAt.getTime() + 1), () => cast(theme.id, 'AGAINST', edition.voters.JP[0].token));
     expect(codes(late)).toEqual(['VOTING_CLOSED']);
 
     const { rows } = await t.db.query(`SELECT status, decided_at, version FROM theme WHERE id = $1`, [theme.id]);
@@ -524,18 +522,18 @@ describe('a vote whose deadline passes with nobody closing it', () => {
     const closesAt = new Date(t.clock.now.getTime() + HOUR);
     const theme = await open((await propose(edition.id, 'Sans voix', edition.voters.JP[0].token)).id, closesAt);
     await cast(theme.id, 'FOR', edition.voters.FR[0].token);
-    t.clock.now = new Date(closesAt.getTime() + HOUR);
+    const after = new Date(closesAt.getTime() + HOUR);
 
     const LIST = `query ($n: Int!, $s: ThemeStatus) { edition(number: $n) { themes(status: $s) { id status version tally { outcome } } } }`;
     const number = edition.number;
-    const reads = await Promise.all(Array.from({ length: 10 }, () => t.gql(LIST, { n: number, s: 'REJECTED' }, { token: edition.voters.FR[1].token })));
+    const reads = await t.at(after, () => Promise.all(Array.from({ length: 10 }, () => t.gql(LIST, { n: number, s: 'REJECTED' }, { token: edition.voters.FR[1].token }))));
     for (const result of reads) {
       expect(result.errors).toBeUndefined();
       expect(result.data.edition.themes.find((th: any) => th.id === theme.id)).toEqual({ id: theme.id, status: 'REJECTED', version: theme.version + 1, tally: { outcome: 'REJECTED' } });
     }
     const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM change_event WHERE entity_id = $1 AND changes ? 'decidedAt'`, [theme.id]);
     expect(rows[0].n).toBe(1);
-    expect((await ok(LIST, { n: number, s: 'VOTING' }, token.admin)).edition.themes).toEqual([]);
+    expect((await t.at(after, () => ok(LIST, { n: number, s: 'VOTING' }, token.admin))).edition.themes).toEqual([]);
   });
 
   it('shows a settled status however the theme is reached, e.g. through a session', async () => {
@@ -544,8 +542,7 @@ describe('a vote whose deadline passes with nobody closing it', () => {
     const { createSession } = await ok(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`, {
       input: { editionId: edition.id, kind: 'PLENARY', title: { fr: 'Plénière' }, startsAt: '2030-10-01T09:00:00Z', endsAt: '2030-10-01T10:00:00Z', themeIds: [theme.id] },
     }, token.admin);
-    t.clock.now = new Date(closesAt.getTime());
-    const { session } = await ok(`query ($id: ID!) { session(id: $id) { themes { id status version decidedAt } } }`, { id: createSession.id }, token.admin);
+    const { session } = await t.at(closesAt, () => ok(`query ($id: ID!) { session(id: $id) { themes { id status version decidedAt } } }`, { id: createSession.id }, token.admin));
     expect(session.themes).toEqual([{ id: theme.id, status: 'REJECTED', version: theme.version + 1, decidedAt: closesAt.toISOString() }]);
   });
 });

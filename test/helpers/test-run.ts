@@ -1,6 +1,7 @@
 import { chmodSync, Dirent, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import pino from 'pino';
 import { pidFileHolder, stopProcess } from '../../src/db/child-process';
 import { EmbeddedDatabase, SHARED_HOME, startEmbeddedPostgres } from '../../src/db/embedded';
@@ -86,10 +87,40 @@ export async function startTestRun(): Promise<void> {
   chmodSync(folder, 0o711);
   state.__testRun = { folder };
   process.env.TMPDIR = folder;
-  if (process.env.DATABASE_URL) return;
+  if (process.env.DATABASE_URL) return dropDatabasesOfEndedRuns(process.env.DATABASE_URL);
   const database = await startEmbeddedPostgres(path.join(folder, 'database'), pino({ level: 'warn' }));
   state.__testRun.database = database;
   process.env.DATABASE_URL = database.url;
+}
+
+/** Whether a process of this machine is running (one of another user counts as running). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A test file's databases carry its process's pid (see database.ts): those of a process that is gone
+ * (a run killed before its files could drop them) are dropped. Only on a server of this machine,
+ * whose pids are the ones named.
+ */
+async function dropDatabasesOfEndedRuns(url: string): Promise<void> {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^test_\\w*_[0-9]+_[0-9a-f]{12}$'`);
+    for (const { datname } of rows) {
+      const pid = Number(/_(\d+)_[0-9a-f]{12}$/.exec(datname)![1]);
+      if (!alive(pid)) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** Jest's global teardown. */
