@@ -70,11 +70,14 @@ Theme.workshops                    UNAUTHENTICATED  yes              yes        
 programChanged                     UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 Edition.meetings                   UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 
-# Themes and tallies: anonymous readers see adopted themes only; ballots are private
+# Themes and tallies: anonymous readers see adopted themes only; ballots are private; who voted
+# and when, and the counts of a vote not closed, stay with the committees
 Edition.themes                     adopted          all              all        all        all        all          all            all
 theme(VOTING)                      none             yes              yes        yes        yes        yes          yes            yes
 theme(ADOPTED)                     yes              yes              yes        yes        yes        yes          yes            yes
-Theme.tally(VOTING)                none             yes              yes        yes        yes        yes          yes            yes
+Theme.tally(VOTING)                none             none             none       yes        yes        yes          yes            yes
+Theme.tally(ADOPTED)               yes              yes              yes        yes        yes        yes          yes            yes
+Edition.history(Ballot)            UNAUTHENTICATED  none             none       yes        yes        yes          yes            yes
 Theme.ballots                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 Theme.myBallot                     none             none             none       own        own        none         none           none
 Theme.fromSuggestion               none             yes              none       yes        yes        yes          yes            yes
@@ -441,6 +444,15 @@ const OPERATIONS: Record<string, Operation> = {
   'Theme.tally(VOTING)': operation({
     ...THEME_VOTING('tally { outcome committees { committee { country } eligible for against abstain quorumReached } }'),
     saw: (data) => (data.theme?.tally.committees.length === 2 ? 'yes' : 'none'),
+  }),
+  'Theme.tally(ADOPTED)': operation({
+    call: (who) => as(who, `query ($id: ID!) { theme(id: $id) { tally { committees { for against abstain } } } }`, { id: adoptedTheme }),
+    saw: (data) => (data.theme?.tally.committees.map((c: any) => c.for).join() === '2,2' ? 'yes' : 'none'),
+  }),
+  // The ballots cast on the adopted theme, in the trail: who voted and when.
+  'Edition.history(Ballot)': operation({
+    call: (who) => as(who, `{ edition(number: 8) { history(limit: 500) { entityType actor { id } } } }`),
+    saw: (data) => (data.edition.history.filter((e: any) => e.entityType === 'Ballot' && e.actor?.id).length >= 4 ? 'yes' : 'none'),
   }),
   'Theme.ballots': operation({
     call: (who) => as(who, `query ($id: ID!) { theme(id: $id) { ballots { choice voter { displayName } } } }`, { id: adoptedTheme }),

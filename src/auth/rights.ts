@@ -10,8 +10,13 @@ import { isOwnView, type Actor } from './actor';
 export enum Right {
   /** The draft programme (sessions, days, programme issues), its history and its live changes: any signed-in user. */
   ReadDraft = 'ReadDraft',
-  /** Themes not adopted yet, and tallies of open votes: any signed-in user (anonymous readers see adopted themes only). */
+  /** Themes not adopted yet: any signed-in user (anonymous readers see adopted themes only). */
   SeeAllThemes = 'SeeAllThemes',
+  /**
+   * Votes as they go: who voted and when (the ballots' events in the trail and programChanged), and
+   * the tallies of votes not closed: committee members and admins. Others see a tally once closed.
+   */
+  SeeVoteProgress = 'SeeVoteProgress',
   /** Another person's ballot: admins only (committee members see who voted and when, through the trail). */
   SeeOthersBallots = 'SeeOthersBallots',
   /** Suggestions and participation forms: committee members and admins all; a local authority its own. */
@@ -48,6 +53,10 @@ export enum Right {
   UpdateLocalAuthority = 'UpdateLocalAuthority',
   /** One's own tokens: signing out, issuing and revoking personal tokens. */
   ManageOwnTokens = 'ManageOwnTokens',
+  /** One's own notifications and their settings: any signed-in user. */
+  ManageOwnNotifications = 'ManageOwnNotifications',
+  /** Webhooks, which receive every event of the chosen kinds: admins only. */
+  ManageWebhooks = 'ManageWebhooks',
   /** Creating and changing editions and creating their rooms: admins only. */
   ManageEditions = 'ManageEditions',
   /** Seating people on committees, changing their role and unseating them: admins only. */
@@ -81,6 +90,7 @@ export const votingSeat = (caller: Caller, editionId: string) =>
 const RULES = {
   [Right.ReadDraft]: signedIn,
   [Right.SeeAllThemes]: signedIn,
+  [Right.SeeVoteProgress]: (actor: Actor | null) => isAdmin(actor) || isCommittee(actor),
   [Right.SeeOthersBallots]: adminOnly,
   /** Without an authority: the records of every authority. */
   [Right.ReadAuthorityRecords]: (actor: Actor | null, localAuthorityId?: string) =>
@@ -113,6 +123,8 @@ const RULES = {
     (isCommittee(actor) && seatsIn(actor, editionId).some((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT)),
   [Right.UpdateLocalAuthority]: (actor: Actor | null) => isAdmin(actor) || holdsSecretariatSeat(actor),
   [Right.ManageOwnTokens]: signedIn,
+  [Right.ManageOwnNotifications]: signedIn,
+  [Right.ManageWebhooks]: adminOnly,
   [Right.ManageEditions]: adminOnly,
   [Right.ManageCommittees]: adminOnly,
   [Right.ManagePeople]: adminOnly,

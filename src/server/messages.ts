@@ -1,5 +1,8 @@
 import { Right } from '../auth/rights';
-import { SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
+import { Locale, SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
+import { textIn } from '../common/localized-text';
+import type { LocalizedTextValue } from '../common/localized-text';
+import { NotificationFacts, NotificationKind } from '../modules/notifications/notification.kinds';
 import type {
   DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Throttle, Unavailability, VoteClosure,
 } from '../common/errors';
@@ -66,10 +69,11 @@ export const RIGHTS: Record<Right, Phrase> = {
     fr: 'lire le programme de travail, son historique et ses modifications',
     ja: '作業中のプログラムとその変更履歴の閲覧',
   },
-  [Right.SeeAllThemes]: {
-    en: 'see the themes not adopted yet and the tallies of open votes',
-    fr: 'voir les thèmes non encore adoptés et les décomptes des votes en cours',
-    ja: '未採択のテーマと投票中の集計の閲覧',
+  [Right.SeeAllThemes]: { en: 'see the themes not adopted yet', fr: 'voir les thèmes non encore adoptés', ja: '未採択のテーマの閲覧' },
+  [Right.SeeVoteProgress]: {
+    en: 'see who voted and when, and the tallies of votes not closed yet',
+    fr: 'voir qui a voté et quand, et les décomptes des votes non encore clos',
+    ja: '投票者と投票日時、および締め切り前の投票の集計の閲覧',
   },
   [Right.SeeOthersBallots]: { en: "see other people's ballots", fr: "voir les bulletins de vote d'autrui", ja: '他の人の投票内容の閲覧' },
   [Right.ReadAuthorityRecords]: {
@@ -133,6 +137,8 @@ export const RIGHTS: Record<Right, Phrase> = {
     ja: '自治体の情報の変更（事務局と管理者が行います）',
   },
   [Right.ManageOwnTokens]: { en: 'manage your sign-ins and tokens', fr: 'gérer vos connexions et vos jetons', ja: 'ログインとトークンの管理' },
+  [Right.ManageOwnNotifications]: { en: 'read your notifications and set them', fr: 'lire et régler vos notifications', ja: '自分の通知の閲覧と設定' },
+  [Right.ManageWebhooks]: { en: 'manage webhooks', fr: 'gérer les webhooks', ja: 'Webhookの管理' },
   [Right.ManageEditions]: {
     en: 'create and change editions and their rooms (admins do)',
     fr: 'créer et modifier les éditions et leurs salles (ce que font les administrateurs)',
@@ -175,6 +181,8 @@ export const ENTITIES: Record<string, Phrase> = {
   Workshop: { en: 'the workshop', fr: "l'atelier", ja: '分科会' },
   Theme: { en: 'the theme', fr: 'le thème', ja: 'テーマ' },
   Ballot: { en: 'the ballot', fr: 'le bulletin de vote', ja: '投票' },
+  Notification: { en: 'the notification', fr: 'la notification', ja: '通知' },
+  NotificationSettings: { en: 'the notification settings', fr: 'les réglages des notifications', ja: '通知設定' },
   Suggestion: { en: 'the suggestion', fr: 'la suggestion', ja: '提案' },
   Participation: { en: 'the participation form', fr: 'le bulletin de participation', ja: '参加申込書' },
   SteeringMeeting: { en: 'the meeting', fr: 'la réunion', ja: '会議' },
@@ -318,6 +326,7 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
   tooLong: { en: (p) => `must be at most ${n(p.max)} characters`, fr: (p) => `doit compter au plus ${n(p.max)} caractères`, ja: (p) => `${n(p.max)}文字以内で入力してください` },
   tooShort: { en: (p) => `must be at least ${n(p.min)} characters long`, fr: (p) => `doit compter au moins ${n(p.min)} caractères`, ja: (p) => `${n(p.min)}文字以上で入力してください` },
   controlCharacters: { en: () => 'must not contain control characters', fr: () => 'ne doit pas contenir de caractères de contrôle', ja: () => '制御文字は使用できません' },
+  lineBreak: { en: () => 'must be one line, with no line break', fr: () => 'doit tenir sur une ligne, sans saut de ligne', ja: () => '改行を含まない1行で入力してください' },
   invalidUnicode: { en: () => 'must be valid Unicode text', fr: () => 'doit être un texte Unicode valide', ja: () => '正しいUnicodeの文字列で入力してください' },
   needsFrenchOrJapanese: { en: () => 'needs a French or a Japanese text', fr: () => 'demande un texte en français ou en japonais', ja: () => 'フランス語または日本語の入力が必要です' },
   required: { en: () => 'is required', fr: () => 'est obligatoire', ja: () => '必須です' },
@@ -531,4 +540,96 @@ export function messageOf(error: DomainError, lang: Language): string {
   const text = CODES[error.code](error, lang);
   if (!text) throw new Error(`The message catalogue has no ${lang} text for ${error.code} ${error.key}`);
   return text;
+}
+
+// --- notifications ---------------------------------------------------------------------------------------
+
+const LOCALE_OF: Record<Language, Locale> = { en: Locale.EN, fr: Locale.FR, ja: Locale.JA };
+
+/** What a notification's texts are written from, as its language tells them. */
+interface Told {
+  title: string;
+  edition: string;
+  at: string;
+  outcome: string;
+  deadline: string;
+  release: string;
+}
+
+const NOTIFICATIONS: Record<NotificationKind, Record<Language, (t: Told) => { subject: string; body: string }>> = {
+  [NotificationKind.RELEASE_PUBLISHED]: {
+    en: (t) => ({ subject: `Programme ${t.release} published`, body: `Version ${t.release} of the programme of ${t.edition} is published.` }),
+    fr: (t) => ({ subject: `Programme ${t.release} publié`, body: `La version ${t.release} du programme de ${t.edition} est publiée.` }),
+    ja: (t) => ({ subject: `プログラム ${t.release} 公開`, body: `${t.edition}のプログラム ${t.release} が公開されました。` }),
+  },
+  [NotificationKind.RELEASE_AWAITING_APPROVAL]: {
+    en: (t) => ({ subject: `Programme ${t.release} awaits your approval`, body: `Version ${t.release} of the programme of ${t.edition} awaits the approval of your committee.` }),
+    fr: (t) => ({ subject: `Programme ${t.release} en attente de votre approbation`, body: `La version ${t.release} du programme de ${t.edition} attend l'approbation de votre comité.` }),
+    ja: (t) => ({ subject: `プログラム ${t.release} の承認待ち`, body: `${t.edition}のプログラム ${t.release} が貴委員会の承認を待っています。` }),
+  },
+  [NotificationKind.VOTE_OPENED]: {
+    en: (t) => ({ subject: `Vote open: ${t.title}`, body: `The vote on the theme "${t.title}" (${t.edition}) is open${t.at ? ` until ${t.at}` : ''}.` }),
+    fr: (t) => ({ subject: `Vote ouvert : ${t.title}`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) est ouvert${t.at ? ` jusqu'au ${t.at.replace(/^le /, '')}` : ''}.` }),
+    ja: (t) => ({ subject: `投票開始：${t.title}`, body: `テーマ「${t.title}」（${t.edition}）の投票が始まりました${t.at ? `。締め切りは${t.at}です` : ''}。` }),
+  },
+  [NotificationKind.VOTE_CLOSING_SOON]: {
+    en: (t) => ({ subject: `Vote closing soon: ${t.title}`, body: `The vote on the theme "${t.title}" (${t.edition}) closes ${t.at}, and you have not voted yet.` }),
+    fr: (t) => ({ subject: `Vote bientôt clos : ${t.title}`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) sera clos ${t.at}, et vous n'avez pas encore voté.` }),
+    ja: (t) => ({ subject: `投票締め切り間近：${t.title}`, body: `テーマ「${t.title}」（${t.edition}）の投票は${t.at}に締め切られます。まだ投票されていません。` }),
+  },
+  [NotificationKind.VOTE_CLOSED]: {
+    en: (t) => ({ subject: `Vote closed: ${t.title} (${t.outcome})`, body: `The vote on the theme "${t.title}" (${t.edition}) closed ${t.at}: the theme is ${t.outcome}.` }),
+    fr: (t) => ({ subject: `Vote clos : ${t.title} (${t.outcome})`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) a été clos ${t.at} : le thème est ${t.outcome}.` }),
+    ja: (t) => ({ subject: `投票終了：${t.title}（${t.outcome}）`, body: `テーマ「${t.title}」（${t.edition}）の投票は${t.at}に締め切られ、${t.outcome}となりました。` }),
+  },
+  [NotificationKind.SUGGESTION_REVIEWED]: {
+    en: (t) => ({ subject: `Suggestion reviewed: ${t.title}`, body: `Your suggestion "${t.title}" (${t.edition}) is now ${t.outcome}.` }),
+    fr: (t) => ({ subject: `Suggestion examinée : ${t.title}`, body: `Votre suggestion « ${t.title} » (${t.edition}) est désormais ${t.outcome}.` }),
+    ja: (t) => ({ subject: `提案の審査：${t.title}`, body: `貴自治体の提案「${t.title}」（${t.edition}）は「${t.outcome}」になりました。` }),
+  },
+  [NotificationKind.PARTICIPATION_CONFIRMED]: {
+    en: (t) => ({ subject: `Participation confirmed`, body: `Your participation in ${t.edition} is confirmed.` }),
+    fr: (t) => ({ subject: `Participation confirmée`, body: `Votre participation à ${t.edition} est confirmée.` }),
+    ja: (t) => ({ subject: `参加確定`, body: `${t.edition}への参加が確定しました。` }),
+  },
+  [NotificationKind.DEADLINE_APPROACHING]: {
+    en: (t) => ({ subject: `Deadline approaching: ${t.deadline}`, body: `The deadline for ${t.deadline} of ${t.edition} is ${t.at}, and your authority has submitted nothing yet.` }),
+    fr: (t) => ({ subject: `Date limite proche : ${t.deadline}`, body: `La date limite ${t.deadline} de ${t.edition} est ${t.at}, et votre collectivité n'a encore rien envoyé.` }),
+    ja: (t) => ({ subject: `締め切り間近：${t.deadline}`, body: `${t.edition}の${t.deadline}の締め切りは${t.at}です。貴自治体はまだ何も提出していません。` }),
+  },
+  [NotificationKind.MEETING_SCHEDULED]: {
+    en: (t) => ({ subject: `Meeting scheduled: ${t.title}`, body: `The meeting "${t.title}" (${t.edition}) is scheduled ${t.at}.` }),
+    fr: (t) => ({ subject: `Réunion prévue : ${t.title}`, body: `La réunion « ${t.title} » (${t.edition}) est prévue ${t.at}.` }),
+    ja: (t) => ({ subject: `会議の予定：${t.title}`, body: `会議「${t.title}」（${t.edition}）は${t.at}に予定されています。` }),
+  },
+  [NotificationKind.MEETING_CHANGED]: {
+    en: (t) => ({ subject: `Meeting changed: ${t.title}`, body: `The meeting "${t.title}" (${t.edition}) changed; it is now ${t.at}.` }),
+    fr: (t) => ({ subject: `Réunion modifiée : ${t.title}`, body: `La réunion « ${t.title} » (${t.edition}) a changé ; elle a lieu ${t.at}.` }),
+    ja: (t) => ({ subject: `会議の変更：${t.title}`, body: `会議「${t.title}」（${t.edition}）が変更されました。日時は${t.at}です。` }),
+  },
+  [NotificationKind.MEETING_CANCELLED]: {
+    en: (t) => ({ subject: `Meeting cancelled: ${t.title}`, body: `The meeting "${t.title}" (${t.edition}) is cancelled.` }),
+    fr: (t) => ({ subject: `Réunion annulée : ${t.title}`, body: `La réunion « ${t.title} » (${t.edition}) est annulée.` }),
+    ja: (t) => ({ subject: `会議の中止：${t.title}`, body: `会議「${t.title}」（${t.edition}）は中止になりました。` }),
+  },
+};
+
+/** A suggestion's outcome is told as a suggestion's status, every other as a theme's. */
+const outcomeOf = (kind: NotificationKind, outcome: string): Phrase | undefined =>
+  kind === NotificationKind.SUGGESTION_REVIEWED ? SUGGESTION_STATUSES[outcome as SuggestionStatus] : THEME_STATUSES[outcome as ThemeStatus];
+
+/** A notification's subject and body in `locale`, from its facts; its link is kept apart. */
+export function writeNotification(kind: NotificationKind, facts: NotificationFacts, locale: string): { subject: string; body: string } {
+  const lang: Language = locale === Locale.JA ? 'ja' : locale === Locale.EN ? 'en' : 'fr';
+  const title = (value: LocalizedTextValue | undefined) => (value ? textIn(value, LOCALE_OF[lang]) ?? '' : '');
+  const timeZone = facts.edition?.timeZone ?? null;
+  const told: Told = {
+    title: title(facts.title),
+    edition: title(facts.edition?.title),
+    at: facts.at ? when[lang]({ at: new Date(facts.at), timeZone }) : '',
+    outcome: facts.outcome ? outcomeOf(kind, facts.outcome)?.[lang] ?? facts.outcome : '',
+    deadline: facts.deadline ? DEADLINES[facts.deadline as DeadlineKind]?.[lang] ?? facts.deadline : '',
+    release: facts.release ?? '',
+  };
+  return NOTIFICATIONS[kind][lang](told);
 }

@@ -1,4 +1,5 @@
 import { ChangeAction } from '../../common/enums';
+import { changedLanguages, isLocalizedTextValue } from '../../common/localized-text';
 import type { DataContext } from '../context';
 import { ChangeEvent } from './change-event.entity';
 
@@ -31,7 +32,7 @@ export async function recordChange(tx: DataContext, change: ChangeRecord): Promi
        INSERT INTO change_event (edition_id, at, actor_id, action, entity_type, entity_id, changes)
        VALUES ($1::uuid, $2, $3, $4, $5, $6, $7) RETURNING id)
      SELECT e.id, CASE WHEN $1::uuid IS NULL THEN NULL
-       ELSE pg_notify('${PROGRAM_CHANNEL}', json_build_object('editionId', $1::uuid, 'eventId', e.id)::text) END AS notified
+       ELSE pg_notify('${PROGRAM_CHANNEL}', json_build_object('editionId', $1::uuid, 'eventId', e.id, 'entityType', $5::text)::text) END AS notified
      FROM e`,
     [change.editionId, at, actorId, change.action, change.entityType, change.entityId, JSON.stringify(change.changes)],
   );
@@ -40,12 +41,20 @@ export async function recordChange(tx: DataContext, change: ChangeRecord): Promi
 
 const comparable = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
-/** Field-by-field {from, to} of what differs between `before` and `after` (only the keys of `after`). */
+/**
+ * Field-by-field {from, to} of what differs between `before` and `after` (only the keys of `after`).
+ * A text in several languages records only the languages that changed.
+ */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChanges {
   const changes: FieldChanges = {};
   for (const [key, to] of Object.entries(after)) {
     if (to === undefined) continue;
     const from = before ? before[key] ?? null : null;
+    if (before && (from !== null || to !== null) && isLocalizedTextValue(from) && isLocalizedTextValue(to)) {
+      const languages = changedLanguages(from, to);
+      if (languages) changes[key] = languages;
+      continue;
+    }
     if (JSON.stringify(comparable(from)) !== JSON.stringify(comparable(to))) {
       changes[key] = { from: comparable(from), to: comparable(to) };
     }
