@@ -162,11 +162,13 @@ async function load(options: Options): Promise<Loaded> {
     const { releases: _all, ...edition } = data.edition;
     return { snapshot: { edition, days: release.days }, label: `release ${release.version}`, version: release.version, publishedAt: new Date(release.publishedAt) };
   }
+  // People's names as a reader of --locale reads them: native script for Japanese, Latin letters for French and English.
+  const PERSON = `displayName: nameFor(locale: ${options.locale})`;
   const data = await graphql<{ edition: any }>(options, `query ($n: Int!) { edition(number: $n) { ${EDITION}
     days { date sessions { id kind title { ${TEXT} } description { ${TEXT} } startsAt endsAt room { name { ${TEXT} } } interpretation
-      themes { title { ${TEXT} } } speakers { displayName }
+      themes { title { ${TEXT} } } speakers { ${PERSON} }
       workshops { id title { ${TEXT} } description { ${TEXT} } room { name { ${TEXT} } } themes { title { ${TEXT} } }
-        moderators { displayName } speakers { displayName } localAuthorities { name { ${TEXT} } } } } } } }`, { n: options.edition });
+        moderators { ${PERSON} } speakers { ${PERSON} } localAuthorities { name { ${TEXT} } } } } } } }`, { n: options.edition });
   if (!data.edition) throw new CliError(`No edition ${options.edition}`, 3);
   const { days, ...edition } = data.edition;
   const names = (people: Array<{ displayName: string }>) => people.map((p) => p.displayName);

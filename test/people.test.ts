@@ -157,3 +157,29 @@ describe('the migration of one-string names', () => {
     }
   });
 });
+
+describe('names in the programme and its releases', () => {
+  it('« SUZUKI Nobuhiro » for French readers, 「鈴木 信宏」 for Japanese ones: in the draft, the printable page and each export', async () => {
+    const { addPerson: suzuki } = (await t.gql(ADD, { input: { name: { latin: 'SUZUKI Nobuhiro', native: '鈴木 信宏', kana: 'すずき のぶひろ' } } }, { token: tokens.admin })).data;
+    const { rows: [session] } = await t.db.query(
+      `SELECT s.id, s.version FROM session s JOIN edition e ON e.id = s.edition_id WHERE e.number = 8 AND s.kind = 'PLENARY' ORDER BY s.starts_at LIMIT 1`);
+    const updated = await t.gql(`mutation ($input: UpdateSessionInput!) { updateSession(input: $input) { speakers { fr: nameFor(locale: FR) ja: nameFor(locale: JA) } } }`,
+      { input: { id: session.id, expectedVersion: session.version, speakerIds: [suzuki.id] } }, { token: tokens.admin });
+    expect(updated.data.updateSession.speakers).toEqual([{ fr: 'SUZUKI Nobuhiro', ja: '鈴木 信宏' }]);
+    const published = await t.gql(`mutation ($id: ID!) { publishProgram(editionId: $id) { version } }`,
+      { id: (await t.db.query(`SELECT id FROM edition WHERE number = 8`)).rows[0].id }, { token: tokens.admin });
+    const version = published.data.publishProgram.version;
+    const get = async (file: string, locale?: string) =>
+      (await fetch(`${t.app.origin}/editions/8/${file}?version=${version}${locale ? `&locale=${locale}` : ''}`)).text();
+    const page = await get('program.html');
+    expect(page).toContain('<span lang="fr" class="lang">SUZUKI Nobuhiro</span>');
+    expect(page).toContain('<span lang="ja" class="lang">鈴木 信宏</span>');
+    for (const file of ['program.ics', 'program.json', 'program.xml', 'program.html']) {
+      const french = await get(file, 'fr');
+      const japanese = await get(file, 'ja');
+      expect(french).toContain('SUZUKI Nobuhiro');
+      expect(french).not.toContain('鈴木 信宏');
+      expect(japanese).toContain('鈴木 信宏');
+    }
+  });
+});

@@ -212,12 +212,12 @@ describe('answers that read published releases only', () => {
     const query = `{ edition(number: 8) { title { fr } latestRelease { version publishedBy { displayName } } } }`;
     const publisher = async () => (await t.gql(query)).data.edition.latestRelease.publishedBy.displayName;
     const name = await publisher();
-    await t.db.query(`UPDATE person SET display_name = 'Nom changé' WHERE display_name = $1`, [name]);
+    await t.db.query(`UPDATE person SET name_latin = 'Nom changé' WHERE display_name = $1 AND name_native IS NULL`, [name]);
     try {
       expect(await publisher()).toBe('Nom changé');
       expect((await t.gql(query)).headers.get('etag')).toBeNull();
     } finally {
-      await t.db.query(`UPDATE person SET display_name = $1 WHERE display_name = 'Nom changé'`, [name]);
+      await t.db.query(`UPDATE person SET name_latin = $1 WHERE name_latin = 'Nom changé'`, [name]);
     }
   });
 

@@ -122,8 +122,11 @@ requestPasswordReset               yes              yes              yes        
 changePassword                     UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 deactivatePerson                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 
-# The secretariat's records: local authorities
+# The secretariat's records: local authorities, rooms, seats
 updateLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+updateRoom                         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
+deleteRoom                         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
+updateCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 
 # Editing the programme, proposing themes, reviewing suggestions: the edition's committees
 createSession                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          FORBIDDEN      yes
@@ -208,6 +211,10 @@ const PASSWORD = 'a long enough password';
 
 const newPerson = (role = 'COMMITTEE') => createPerson(t, callers.admin.token!, { role, password: PASSWORD });
 const seat = (committeeId: string, personId: string, role: string) => seatOn(t, callers.admin.token!, committeeId, personId, role);
+
+/** A room of the 8th edition that nothing uses. */
+const newRoom = async (): Promise<{ id: string; version: number }> =>
+  (await ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${next()}", ja: "会議室${counter}" } }) { id version } }`, { id: eighth.id })).createRoom;
 
 /** A new account to invite, of `role`. */
 const newInvitee = (role: string) => ({ email: `invitee${next()}@example.net`, name: { latin: `Invité ${counter} [exemple]` }, role });
@@ -666,6 +673,22 @@ const OPERATIONS: Record<string, Operation> = {
     call: (who, authority) => as(who, `mutation ($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { version name { fr en } } }`,
       { input: { id: authority.id, expectedVersion: authority.version, name: { en: 'Numazu City' } } }),
     saw: (data) => (data.updateLocalAuthority.name.en === 'Numazu City' && data.updateLocalAuthority.name.fr === 'Numazu' ? 'yes' : 'none'),
+  }),
+
+  updateRoom: mutation({
+    prepare: () => newRoom(),
+    call: (who, room) => as(who, `mutation ($input: UpdateRoomInput!) { updateRoom(input: $input) { version capacity } }`,
+      { input: { id: room.id, expectedVersion: room.version, capacity: 80 } }),
+    saw: (data) => (data.updateRoom.capacity === 80 ? 'yes' : 'none'),
+  }),
+  deleteRoom: mutation({
+    prepare: () => newRoom(),
+    call: (who, room) => as(who, `mutation ($id: ID!, $v: Int!) { deleteRoom(id: $id, expectedVersion: $v) }`, { id: room.id, v: room.version }),
+  }),
+  updateCommitteeMember: mutation({
+    prepare: async () => seat(eighth.committees.JP, (await newPerson()).id, 'MEMBER'),
+    call: (who, id) => as(who, `mutation ($id: ID!) { updateCommitteeMember(id: $id, role: PRESIDENT) { role } }`, { id }),
+    saw: (data) => (data.updateCommitteeMember.role === 'PRESIDENT' ? 'yes' : 'none'),
   }),
 
   // Editing the programme

@@ -34,6 +34,7 @@ import type { RequestContext } from '../modules/context';
 import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
+import { accountPageRoutes } from './account-page';
 import { exportRoutes } from './exports';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
@@ -410,6 +411,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }
   });
 
+  app.use(accountPageRoutes());
   app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use('/graphql', corsFor(services.config.corsOrigins));

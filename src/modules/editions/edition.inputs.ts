@@ -3,7 +3,7 @@ import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { Country, EditionStatus } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
-import { AtLeast, AtMost, HasTwoDecimalsAtMost, IsDescription, IsTimeZone, IsTitle, IsTitleChange, IsWholeNumber, MoreThanZero } from '../../common/validation';
+import { AtLeast, AtMost, HasTwoDecimalsAtMost, IsDescription, IsLabel, IsTimeZone, IsTitle, IsTitleChange, IsWholeNumber, MoreThanZero } from '../../common/validation';
 
 @InputType()
 export class CreateEditionInput {
@@ -46,4 +46,12 @@ export class CreateRoomInput {
   @Field(() => ID) editionId!: string;
   @Field(() => LocalizedTextInput) @IsTitle() name!: LocalizedTextInput;
   @Field(() => Int, { nullable: true }) @AtLeast(0) @AtMost(100_000) capacity?: number | null;
+}
+
+@InputType()
+export class UpdateRoomInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) expectedVersion!: number;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsLabel() name?: LocalizedTextInput | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @AtLeast(0) @AtMost(100_000) capacity?: number | null;
 }

@@ -4,7 +4,7 @@ import type { RequestContext } from '../context';
 import { Person } from '../people/person.entity';
 import { Committee, CommitteeMember } from './committee.entity';
 import { Edition } from './edition.entity';
-import { CreateEditionInput, CreateRoomInput, UpdateEditionInput } from './edition.inputs';
+import { CreateEditionInput, CreateRoomInput, UpdateEditionInput, UpdateRoomInput } from './edition.inputs';
 import * as editions from './edition.service';
 import { Room, ROOM_ORDER } from './room.entity';
 
@@ -43,6 +43,21 @@ export class EditionResolver {
   @Mutation(() => Room)
   createRoom(@Arg('input', () => CreateRoomInput) input: CreateRoomInput, @Ctx() ctx: RequestContext): Promise<Room> {
     return editions.createRoom(ctx, input);
+  }
+
+  @Mutation(() => Room, { description: "The edition's presidents and secretariat seats, and admins." })
+  updateRoom(@Arg('input', () => UpdateRoomInput) input: UpdateRoomInput, @Ctx() ctx: RequestContext): Promise<Room> {
+    return editions.updateRoom(ctx, input);
+  }
+
+  @Mutation(() => ID, { description: "The edition's presidents and secretariat seats, and admins: a room in use is refused (BAD_USER_INPUT naming the sessions and workshops in it)." })
+  deleteRoom(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: RequestContext): Promise<string> {
+    return editions.deleteRoom(ctx, id, expectedVersion);
+  }
+
+  @Mutation(() => CommitteeMember, { description: "Admins: changes a seat's role (PRESIDENT, MEMBER, SECRETARIAT)." })
+  updateCommitteeMember(@Arg('id', () => ID) id: string, @Arg('role', () => CommitteeRole) role: CommitteeRole, @Ctx() ctx: RequestContext): Promise<CommitteeMember> {
+    return editions.updateCommitteeMember(ctx, id, role);
   }
 
   @Mutation(() => CommitteeMember, { description: 'Admin only.' })

@@ -1,9 +1,9 @@
-import { demand, Right } from '../../auth/rights';
+import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { ChangeAction, CommitteeRole, Country, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
 import { mergeLocalizedText, normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
 import { mergeTitle } from '../../common/validation';
-import { createVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
+import { createVersioned, deleteVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
@@ -11,7 +11,7 @@ import { diff, recordChange } from '../../db/changes/change-trail';
 import { Person } from '../people/person.entity';
 import { Committee, CommitteeMember } from './committee.entity';
 import { Edition } from './edition.entity';
-import { CreateEditionInput, CreateRoomInput, UpdateEditionInput } from './edition.inputs';
+import { CreateEditionInput, CreateRoomInput, UpdateEditionInput, UpdateRoomInput } from './edition.inputs';
 import { Room } from './room.entity';
 
 export const EDITION: VersionedTarget<Edition> = { entity: Edition, editionIdOf: (e) => e.id };
@@ -128,6 +128,45 @@ export async function createRoom(ctx: RequestContext, input: CreateRoomInput): P
   );
 }
 
+/** The edition's presidents and secretariat seats, and admins: a room's name and capacity. */
+export async function updateRoom(ctx: RequestContext, input: UpdateRoomInput): Promise<Room> {
+  demandSignedIn(ctx, Right.ManageRooms);
+  return inTransaction(ctx, async (tx) => {
+    const room = await lockVersioned(tx, ROOM, input.id, input.expectedVersion, (row) => demand(tx, Right.ManageRooms, row.editionId));
+    const patch: Partial<Room> = {};
+    if (input.name !== undefined) {
+      const name = mergeLocalizedText(room.name, input.name ?? null);
+      if (!name?.fr && !name?.ja) throw BadUserInput.field('input.name', problem('needsFrenchOrJapanese'));
+      patch.name = name;
+    }
+    if (input.capacity !== undefined) patch.capacity = input.capacity;
+    return updateVersioned(tx, ROOM, room, patch);
+  });
+}
+
+/**
+ * The edition's presidents and secretariat seats, and admins: a room no session or workshop uses.
+ * A room in use is refused, naming what uses it, rather than leaving the programme without its places.
+ */
+export async function deleteRoom(ctx: RequestContext, id: string, expectedVersion: number): Promise<string> {
+  demandSignedIn(ctx, Right.ManageRooms);
+  return inTransaction(ctx, async (tx) => {
+    const room = await lockVersioned(tx, ROOM, id, expectedVersion, (row) => demand(tx, Right.ManageRooms, row.editionId));
+    const users: Array<{ title: LocalizedTextValue }> = await tx.manager.query(
+      `SELECT title FROM (SELECT title, starts_at, 0 AS k FROM session WHERE room_id = $1
+                   UNION ALL SELECT w.title, s.starts_at, 1 FROM workshop w JOIN session s ON s.id = w.session_id WHERE w.room_id = $1) u
+        ORDER BY starts_at, k`,
+      [room.id],
+    );
+    if (users.length) {
+      const items = users.map((u) => [u.title.fr, u.title.ja].filter(Boolean).join(' / ')).map((title) => `« ${title} »`).join(', ');
+      throw BadUserInput.field('id', problem('roomInUse', { items, count: users.length }));
+    }
+    await deleteVersioned(tx, ROOM, room);
+    return room.id;
+  });
+}
+
 export async function addCommitteeMember(
   ctx: RequestContext,
   committeeId: string,
@@ -174,6 +213,26 @@ export async function addCommitteeMember(
       changes: diff(null, { committeeId, personId, role }),
     });
     return member;
+  });
+}
+
+/** Admins: a seat's role (PRESIDENT, MEMBER, SECRETARIAT), recorded in the trail. */
+export async function updateCommitteeMember(ctx: RequestContext, id: string, role: CommitteeRole): Promise<CommitteeMember> {
+  demand(ctx, Right.ManageCommittees);
+  return inTransaction(ctx, async (tx) => {
+    const member = isUuid(id) ? await tx.manager.findOne(CommitteeMember, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!member) throw new NotFound(CommitteeMember, id);
+    if (member.role === role) return member;
+    const committee = await tx.manager.findOneOrFail(Committee, { where: { id: member.committeeId } });
+    await tx.manager.update(CommitteeMember, { id }, { role });
+    await recordChange(tx, {
+      editionId: committee.editionId,
+      action: ChangeAction.UPDATE,
+      entityType: CommitteeMember.name,
+      entityId: id,
+      changes: diff({ role: member.role }, { role }),
+    });
+    return Object.assign(member, { role });
   });
 }
 
