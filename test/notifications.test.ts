@@ -168,3 +168,18 @@ describe('what a person reads and sets', () => {
     expect(await opened('member2.fr')).toEqual([]);
   });
 });
+
+describe('a release published', () => {
+  it('tells the committees and the representatives of every authority with a form, with a link to the programme', async () => {
+    const { publishProgram } = await ok(`mutation ($e: ID!) { publishProgram(editionId: $e) { id version } }`, { e: edition.id }, token.admin);
+    await queueIdle();
+    const [told] = (await mine('rep.aix')).filter((n) => n.kind === 'RELEASE_PUBLISHED');
+    expect(told).toMatchObject({ entityType: 'ProgramRelease', entityId: publishProgram.id, edition: { number: 8 } });
+    expect(told.subject).toBe(`Programme ${publishProgram.version} publié`);
+    expect(told.body).toMatch(new RegExp(`^La version ${publishProgram.version.replace('.', '\\.')} du programme de .+ est publiée\\.\\n\\nhttps://programme\\.example\\.org/editions/8/program\\.html$`));
+    const [jp] = (await mine('president.jp')).filter((n) => n.kind === 'RELEASE_PUBLISHED');
+    expect(jp.subject).toBe(`プログラム ${publishProgram.version} 公開`);
+    // Nobody else: an admin without a seat, for one, is not told.
+    expect((await mine('admin')).filter((n) => n.kind === 'RELEASE_PUBLISHED')).toEqual([]);
+  });
+});

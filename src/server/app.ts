@@ -88,7 +88,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
     config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
-    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
+    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: config.jobPollingSeconds }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
     live: new LiveConnections(config, log),
@@ -413,7 +413,7 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
     await services.queue.start(options.databaseUrl, jobKinds(services, contextFactory(services)));
     services.ready = true;
-    await services.queue.work();
+    if (services.config.jobWorkers) await services.queue.work(options.databaseUrl);
     services.log.info({ origin }, 'ready');
   })();
   ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));
