@@ -14,8 +14,6 @@ export interface Config {
   tokenTtlDays: number;
   /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
   compiledQueries: boolean;
-  /** Where people reach the service: the origin of every link in notifications and mails. */
-  publicUrl: string;
   /** Unset: no mail is sent (notifications are still listed). */
   smtpUrl: string | undefined;
   /** The From of the mails. */
@@ -33,12 +31,21 @@ export interface Config {
   compiledQueryCacheMiB: number;
   /** Parsed query documents kept (Apollo's document store), in MiB of their JSON form. */
   documentCacheMiB: number;
+  /** Query cost each token may spend per window (docs/limits.md). */
+  queryBudget: number;
+  queryBudgetWindowSeconds: number;
   /** Live subscriptions one WebSocket connection may hold (docs/limits.md). */
   wsSubscriptionsPerConnection: number;
   /** WebSocket connections one token may hold open on an instance. */
   wsConnectionsPerToken: number;
   /** Seconds a WebSocket connection may stay without connection_init, or anonymous with nothing running. */
   wsSignInSeconds: number;
+  /** Where clients reach the service (links in exports and mails); unset: the address it listens on. */
+  publicUrl: string | undefined;
+  /** Origins of frontends allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
+  /** `X-SQL-Statements` on every answer: benchmark and test telemetry, off by default. */
+  sqlStatementsHeader: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +101,39 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/** An http(s) origin and optional path, without a trailing slash, e.g. https://programme.example.org. */
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `not a URL (expected e.g. https://programme.example.org), got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', `expected an http:// or https:// URL, got "${raw}"`);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError('PUBLIC_URL', 'expected no query, fragment or credentials');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A comma- or space-separated list of origins (scheme://host[:port]), each checked. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(/[\s,]+/).filter(Boolean).map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(name, `"${item}" is not an origin (expected e.g. https://app.example.org)`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, '')) {
+      throw new ConfigError(name, `"${item}" is not an origin (expected scheme://host[:port], no path)`);
+    }
+    return url.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = databaseUrl(env);
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
@@ -105,8 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   }
   const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl: url,
     // The demo is on by default only for the embedded database, a developer's sandbox.
@@ -116,7 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
     compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
-    publicUrl: urlOf(env, 'PUBLIC_URL', ['http:', 'https:'], `http://${host}:${env.PORT?.trim() || 4000}`)!,
     smtpUrl: urlOf(env, 'SMTP_URL', ['smtp:', 'smtps:'], undefined),
     mailFrom: env.MAIL_FROM?.trim() || 'Rencontres franco-japonaises <programme@localhost>',
     jobTimeoutSeconds: integer(env, 'JOB_TIMEOUT_SECONDS', 300, 1, 3600),
@@ -126,8 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compiledQueryCacheEntries: integer(env, 'COMPILED_QUERY_CACHE_ENTRIES', 200, 1, 100_000),
     compiledQueryCacheMiB: integer(env, 'COMPILED_QUERY_CACHE_MIB', 64, 1, 4096),
     documentCacheMiB: integer(env, 'DOCUMENT_CACHE_MIB', 4, 1, 1024),
+    queryBudget: integer(env, 'QUERY_BUDGET', 1_000_000, 100, 1_000_000_000),
+    queryBudgetWindowSeconds: integer(env, 'QUERY_BUDGET_WINDOW_SECONDS', 60, 1, 86_400),
     wsSubscriptionsPerConnection: integer(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
     wsConnectionsPerToken: integer(env, 'WS_CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     wsSignInSeconds: integer(env, 'WS_SIGN_IN_SECONDS', 5, 1, 3600),
+    publicUrl: publicUrl(env),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    sqlStatementsHeader: boolean(env, 'SQL_STATEMENTS_HEADER', false),
   };
 }

@@ -189,7 +189,7 @@ describe('deadline reminders', () => {
     // A town that has sent nothing for the 8th edition, represented by a Japanese reader.
     const { rows: [town] } = await t.db.query(`INSERT INTO local_authority (name, country, kind) VALUES ('{"fr": "Bourg [exemple]", "ja": "町［例］"}', 'JP', 'TOWN') RETURNING id`);
     const { rows: [rep] } = await t.db.query(
-      `INSERT INTO person (display_name, email, role, preferred_locale, local_authority_id) VALUES ('町の代表 [例]', 'rep.town@example.org', 'LOCAL_AUTHORITY', 'JA', $1) RETURNING id`,
+      `INSERT INTO person (name_latin, name_native, email, role, preferred_locale, local_authority_id) VALUES ('Machi no daihyo [exemple]', '町の代表 [例]', 'rep.town@example.org', 'LOCAL_AUTHORITY', 'JA', $1) RETURNING id`,
       [town.id],
     );
     const DAY = 24 * 3_600_000;

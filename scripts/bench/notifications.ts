@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   await query(
     database.url,
     `WITH p AS (
-       INSERT INTO person (display_name, email, role, preferred_locale)
+       INSERT INTO person (name_latin, email, role, preferred_locale)
        SELECT 'Membre ' || n, 'bench' || n || '@example.org', 'COMMITTEE', CASE WHEN n % 2 = 0 THEN 'FR' ELSE 'JA' END FROM generate_series(1, $2) n
        RETURNING id)
      INSERT INTO committee_member (committee_id, person_id, role)

@@ -16,10 +16,11 @@ export const FIELD_PROBLEMS = [
   'emailAddress', 'timeZone', 'cannotBeCleared', 'invalid',
   // numbers and lists
   'wholeNumber', 'moreThanZero', 'atLeast', 'atMost', 'range', 'atMostTwoDecimals', 'wholeDays', 'notEmptyList',
-  'atMostItems', 'listedTwice', 'inTheFuture',
+  'atMostItems', 'listedTwice', 'inTheFuture', 'nestedTooDeep',
   // editions, committees, people
   'notBeforeStartDate', 'editionExists', 'authorityCannotSit', 'alreadyOnCommittee', 'requiredForAuthority',
-  'noSuchAuthority', 'emailTaken', 'adminNamesAuthority',
+  'noSuchAuthority', 'emailTaken', 'adminNamesAuthority', 'passwordIsEmail', 'passwordIsServiceName', 'wrongPassword',
+  'invitationUnusable', 'alreadyHasAccount', 'guestCannotSignIn', 'roomInUse', 'invitableRole',
   // the programme and meetings
   'afterStart', 'roomOfAnotherEdition', 'themeOfAnotherEdition', 'sessionOfAnotherEdition', 'committeeOfAnotherEdition',
   'workshopsSessionOnly', 'sessionHoldsWorkshops', 'agendaFull', 'notOnAgenda', 'wholeAgenda',

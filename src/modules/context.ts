@@ -9,6 +9,7 @@ import type { JobQueue } from '../db/queue/job-queue';
 import type { NoticeFeed } from '../db/queue/notice-feed';
 import type { Logger } from '../logger';
 import type { NotificationWriter } from './notifications/notification.kinds';
+import type { AccountEvents } from './accounts/account-events';
 import type { ReleaseCache } from './releases/release.cache';
 
 /**
@@ -37,4 +38,8 @@ export interface RequestContext extends DataContext {
   mailer: Mailer | null;
   /** The message catalogue's texts of notifications. */
   writeNotification: NotificationWriter;
+  /** Account events (a reset link asked for by email), for the parts of the service that act on them. */
+  accountEvents: AccountEvents;
+  /** PUBLIC_URL, else the address the service listens on: the base of every link it hands out. */
+  publicUrl: string;
 }

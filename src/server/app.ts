@@ -31,17 +31,22 @@ import type { Logger } from '../logger';
 import { entities, jobs } from '../modules';
 import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
+import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
+import { mailAccountEvents } from './account-mail';
 import { localeOf } from './locale';
 import { writeNotification } from './messages';
+import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
+import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
+import { variableLimits, variablesProblem } from './variable-limits';
 
 export interface AppOptions {
   config: Config;
@@ -61,6 +66,8 @@ export interface App {
   /** Settles when the database is migrated and prepared; rejects if that failed for good. */
   ready: Promise<void>;
   dataSource(): DataSource | undefined;
+  /** Account events to act on: `passwordResetRequested` carries the link to mail. */
+  accountEvents: AccountEvents;
   close(): Promise<void>;
 }
 
@@ -74,7 +81,10 @@ interface Services {
   queue: JobQueue;
   notices: NoticeFeed;
   mailer: Mailer | null;
+  accountEvents: AccountEvents;
   live: LiveConnections;
+  /** PUBLIC_URL, else the address the service listens on: the base of the links it hands out. */
+  publicUrl: string;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -88,11 +98,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
     config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
     queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: config.jobPollingSeconds }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
     live: new LiveConnections(config, log),
   };
+  if (services.mailer) mailAccountEvents(services.accountEvents, services.mailer, log);
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
   const schema = await buildAppSchema(services.changes);
@@ -101,8 +113,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const contextFor = contextFactory(services);
   const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log, services.live, config);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
-  mountRoutes(expressApp, services, apollo, contextFor);
-  const origin = await listen(httpServer, config);
+  let origin = '';
+  mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
+  origin = await listen(httpServer, config);
+  services.publicUrl = config.publicUrl ?? origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -111,6 +125,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     httpServer,
     ready,
     dataSource: () => services.dataSource,
+    accountEvents: services.accountEvents,
     async close() {
       abort.abort();
       services.ready = false;
@@ -174,6 +189,8 @@ function contextFactory(services: Services): ContextFor {
       notices: services.notices,
       mailer: services.mailer,
       writeNotification,
+      accountEvents: services.accountEvents,
+      publicUrl: services.publicUrl,
       now: services.now,
     };
   };
@@ -236,14 +253,19 @@ function serveSubscriptions(
       onSubscribe: async (socket, _id, payload) => {
         const refused = live.refusal(socket as LiveSocket);
         if (refused) return [refused];
+        // The codes Apollo gives the same errors over HTTP.
+        const coded = (error: GraphQLError, code: string) =>
+          new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
         let document;
         try {
           document = parse(payload.query, PARSE_OPTIONS);
         } catch (error) {
-          return [error as GraphQLError];
+          return [coded(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length) return errors;
+        if (errors.length) return errors.map((error) => (error.extensions?.code ? error : coded(error, 'GRAPHQL_VALIDATION_FAILED')));
+        const refusedVariables = variablesProblem(payload.variables);
+        if (refusedVariables) return [new GraphQLError(refusedVariables.message, { originalError: refusedVariables })];
         let contextValue;
         try {
           contextValue = await contextOf(socket);
@@ -282,7 +304,7 @@ function attachedByHand(httpServer: Server, log: Logger): WebSocketServer {
   return wsServer;
 }
 
-/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read. */
+/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read (SQL_STATEMENTS_HEADER). */
 const statementCount: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
@@ -331,8 +353,12 @@ async function startApollo(
       ApolloServerPluginLandingPageDisabled(),
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      variableLimits,
+      queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
-      statementCount,
+      ...(config.sqlStatementsHeader ? [statementCount] : []),
+      // Last: it overrides the caching headers of those before it for signed-in callers.
+      privateAnswers,
     ],
   });
   await apollo.start();
@@ -345,7 +371,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
-function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor): void {
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, publicUrl: () => string): void {
   app.use(
     pinoHttp({
       logger: services.log,
@@ -356,8 +382,17 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // A query string is a GET's body (a GraphQL document, its variables): the path is enough.
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => {
+          req.url = req.url?.split('?')[0];
+          delete req.query;
+          return req;
+        },
+      },
     }),
   );
+  app.use(securityHeaders());
   // The request's scope, computed once: its id and language, for the context and for what has none.
   app.use((req, _res, next) => runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next));
 
@@ -377,8 +412,9 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }
   });
 
-  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
+  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
+  app.use('/graphql', corsFor(services.config.corsOrigins));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
@@ -386,6 +422,29 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
+  app.use(errorsAsJson(services.log));
+}
+
+/**
+ * Errors raised before GraphQL runs (a body that is not JSON, or too large) and any a route did not
+ * handle: answered as JSON, GraphQL-shaped, and logged without their message, which quotes the body
+ * (a password, a token). Express's own handler would answer HTML and print the message to stderr.
+ */
+function errorsAsJson(log: Logger): express.ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string; name?: string; stack?: string }, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const given = error.status ?? error.statusCode;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    const requestId = String(req.id);
+    const message =
+      status === 413 ? 'The request body is too large' : status === 500 ? 'Unexpected error' : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'Bad request';
+    if (status === 500) log.error({ requestId, errorType: error.name, stack: error.stack?.split('\n').slice(1).join('\n') }, 'unexpected error outside GraphQL');
+    else log.info({ requestId, status, errorType: error.type ?? error.name }, 'malformed request');
+    res
+      .status(status)
+      .type('application/json')
+      .send(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId } }] }));
+  };
 }
 
 /** Listens on the configured port; the origin clients reach it at. */

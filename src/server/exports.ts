@@ -8,6 +8,7 @@ import { toFrabXml } from '../modules/releases/exports/frab-xml';
 import { toHtml, toNotPublishedHtml } from '../modules/releases/exports/html';
 import { toICalendar } from '../modules/releases/exports/ical';
 import { toScheduleJson } from '../modules/releases/exports/schedule-json';
+import { PRINTABLE_PAGE_POLICY } from './http-headers';
 import { localeOf } from './locale';
 
 const FORMATS = {
@@ -23,8 +24,12 @@ function problem(res: import('express').Response, status: number, message: strin
   res.status(status).type('application/json').send(JSON.stringify({ error: message }));
 }
 
-/** Public exports of published releases: GET /editions/:number/program.{ics,json,xml,html}[?version=&locale=]. */
-export function exportRoutes(dataSource: () => DataSource | undefined, cache: ReleaseCache): Router {
+/**
+ * Public exports of published releases: GET /editions/:number/program.{ics,json,xml,html}[?version=&locale=].
+ * Their links start with `publicUrl()` (PUBLIC_URL), never with the request's Host header: a cached
+ * export must not send readers to whatever host one caller named.
+ */
+export function exportRoutes(dataSource: () => DataSource | undefined, cache: ReleaseCache, publicUrl: () => string): Router {
   const router = Router();
   router.get('/editions/:number/:file', async (req, res, next) => {
     try {
@@ -44,15 +49,15 @@ export function exportRoutes(dataSource: () => DataSource | undefined, cache: Re
       if (!found.release && !version && req.params.file === 'program.html') {
         // A person who follows the page's address before the first release reads why there is nothing yet.
         res.setHeader('Cache-Control', 'no-cache');
+        res.setHeader('Content-Security-Policy', PRINTABLE_PAGE_POLICY);
         return void res.status(404).type(format.type).send(toNotPublishedHtml(Number(req.params.number), bilingual ? [Locale.FR, Locale.JA] : [locale]));
       }
       if (!found.release) return problem(res, 404, version ? `No release ${version} of edition ${req.params.number}` : 'No release has been published yet');
       const release = found.release;
 
-      // Links in an export name the host it was asked from.
-      const key = ReleaseCache.keyOf([release.id], req.params.file, bilingual ? 'fr+ja' : locale, req.get('host'));
+      const base = `${publicUrl()}/editions/${req.params.number}/program.html`;
+      const key = ReleaseCache.keyOf([release.id], req.params.file, bilingual ? 'fr+ja' : locale, base);
       const page = cache.rendered(key, () => {
-        const base = `${req.protocol}://${req.get('host')}/editions/${req.params.number}/program.html`;
         return format.render(
           { snapshot: snapshotOfRelease(release), version: versionOf(release), publishedAt: release.publishedAt, locale, pageUrl: `${base}?version=${versionOf(release)}` },
           bilingual,
@@ -63,6 +68,7 @@ export function exportRoutes(dataSource: () => DataSource | undefined, cache: Re
       res.setHeader('ETag', page.etag);
       res.setHeader('Vary', 'Accept-Language');
       res.setHeader('X-Program-Version', versionOf(release));
+      if (req.params.file === 'program.html') res.setHeader('Content-Security-Policy', PRINTABLE_PAGE_POLICY);
       if (req.headers['if-none-match'] === page.etag) return void res.status(304).end();
       res.type(format.type).send(page.body);
     } catch (error) {

@@ -2,6 +2,7 @@ import { Right } from '../auth/rights';
 import { Locale, SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
 import { textIn } from '../common/localized-text';
 import type { LocalizedTextValue } from '../common/localized-text';
+import type { PasswordResetRequested } from '../modules/accounts/account-events';
 import { NotificationFacts, NotificationKind } from '../modules/notifications/notification.kinds';
 import type {
   DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Throttle, Unavailability, VoteClosure,
@@ -69,10 +70,11 @@ export const RIGHTS: Record<Right, Phrase> = {
     fr: 'lire le programme de travail, son historique et ses modifications',
     ja: '作業中のプログラムとその変更履歴の閲覧',
   },
-  [Right.SeeAllThemes]: {
-    en: 'see the themes not adopted yet and the tallies of open votes',
-    fr: 'voir les thèmes non encore adoptés et les décomptes des votes en cours',
-    ja: '未採択のテーマと投票中の集計の閲覧',
+  [Right.SeeAllThemes]: { en: 'see the themes not adopted yet', fr: 'voir les thèmes non encore adoptés', ja: '未採択のテーマの閲覧' },
+  [Right.SeeVoteProgress]: {
+    en: 'see who voted and when, and the tallies of votes not closed yet',
+    fr: 'voir qui a voté et quand, et les décomptes des votes non encore clos',
+    ja: '投票者と投票日時、および締め切り前の投票の集計の閲覧',
   },
   [Right.SeeOthersBallots]: { en: "see other people's ballots", fr: "voir les bulletins de vote d'autrui", ja: '他の人の投票内容の閲覧' },
   [Right.ReadAuthorityRecords]: {
@@ -104,6 +106,37 @@ export const RIGHTS: Record<Right, Phrase> = {
   [Right.SubmitAfterDeadline]: { en: 'submit after the deadline', fr: 'soumettre après la date limite', ja: '締め切り後の提出' },
   [Right.ReadMeetings]: { en: 'read the steering meetings', fr: 'consulter les réunions des comités de pilotage', ja: '実行委員会会議の閲覧' },
   [Right.SeeEmail]: { en: "see this person's email address", fr: "voir l'adresse électronique de cette personne", ja: 'この人のメールアドレスの閲覧' },
+  [Right.ListPeople]: {
+    en: "find people and add speakers, moderators and delegates (committee members, secretariat seats and admins do)",
+    fr: 'rechercher des personnes et ajouter intervenants, modérateurs et délégués (ce que font les membres des comités, le secrétariat et les administrateurs)',
+    ja: '人物の検索と登壇者・モデレーター・代表団員の追加（委員会の委員、事務局、管理者が行います）',
+  },
+  [Right.UpdatePerson]: {
+    en: "change this person's details (the person themself and admins do)",
+    fr: 'modifier les informations de cette personne (ce que font la personne elle-même et les administrateurs)',
+    ja: 'この人の情報の変更（本人と管理者が行います）',
+  },
+  [Right.UpdatePersonAccount]: {
+    en: "change a person's email, role or local authority (admins do)",
+    fr: "modifier l'adresse électronique, le rôle ou la collectivité d'une personne (ce que font les administrateurs)",
+    ja: '人物のメールアドレス・役割・自治体の変更（管理者が行います）',
+  },
+  [Right.InvitePeople]: {
+    en: 'invite this kind of account or reset its password (admins do; secretariat seats for local authority and committee accounts)',
+    fr: "inviter ce type de compte ou en réinitialiser le mot de passe (ce que font les administrateurs ; le secrétariat pour les comptes de collectivité et de comité)",
+    ja: 'この種類のアカウントの招待とパスワード再設定（管理者が行います。自治体と委員会のアカウントは事務局も行えます）',
+  },
+  [Right.DeactivatePeople]: { en: 'deactivate people (admins do)', fr: 'désactiver des personnes (ce que font les administrateurs)', ja: '人物の無効化（管理者が行います）' },
+  [Right.ManageRooms]: {
+    en: "change and delete this edition's rooms (its committees' presidents and secretariat do)",
+    fr: 'modifier et supprimer les salles de cette édition (ce que font les présidents et le secrétariat de ses comités)',
+    ja: 'この回の会場の変更・削除（両委員会の委員長と事務局が行います）',
+  },
+  [Right.UpdateLocalAuthority]: {
+    en: 'change local authorities (secretariat seats and admins do)',
+    fr: 'modifier les collectivités (ce que font le secrétariat et les administrateurs)',
+    ja: '自治体の情報の変更（事務局と管理者が行います）',
+  },
   [Right.ManageOwnTokens]: { en: 'manage your sign-ins and tokens', fr: 'gérer vos connexions et vos jetons', ja: 'ログインとトークンの管理' },
   [Right.ManageOwnNotifications]: { en: 'read your notifications and set them', fr: 'lire et régler vos notifications', ja: '自分の通知の閲覧と設定' },
   [Right.ManageWebhooks]: { en: 'manage webhooks', fr: 'gérer les webhooks', ja: 'Webhookの管理' },
@@ -144,6 +177,7 @@ export const ENTITIES: Record<string, Phrase> = {
   Person: { en: 'the person', fr: 'la personne', ja: '人物' },
   LocalAuthority: { en: 'the local authority', fr: 'la collectivité', ja: '自治体' },
   AccessToken: { en: 'the token', fr: 'le jeton', ja: 'トークン' },
+  Invitation: { en: 'the invitation', fr: "l'invitation", ja: '招待' },
   Session: { en: 'the session', fr: 'la séance', ja: 'セッション' },
   Workshop: { en: 'the workshop', fr: "l'atelier", ja: '分科会' },
   Theme: { en: 'the theme', fr: 'le thème', ja: 'テーマ' },
@@ -320,6 +354,11 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
   notEmptyList: { en: () => 'must list at least one item', fr: () => 'doit contenir au moins un élément', ja: () => '1件以上指定してください' },
   atMostItems: { en: (p) => `must list at most ${n(p.max)} items`, fr: (p) => `doit contenir au plus ${n(p.max)} éléments`, ja: (p) => `${n(p.max)}件以内にしてください` },
   listedTwice: { en: () => 'lists the same id twice', fr: () => 'contient deux fois le même identifiant', ja: () => '同じIDが重複しています' },
+  nestedTooDeep: {
+    en: (p) => `must not nest lists or objects more than ${n(p.max)} levels deep`,
+    fr: (p) => `ne doit pas imbriquer listes ou objets sur plus de ${n(p.max)} niveaux`,
+    ja: (p) => `リストやオブジェクトの入れ子は${n(p.max)}段までにしてください`,
+  },
   inTheFuture: { en: () => 'must be in the future', fr: () => 'doit être dans le futur', ja: () => '未来の日時にしてください' },
   notBeforeStartDate: { en: () => 'must not be before startDate', fr: () => 'ne doit pas précéder la date de début', ja: () => '開始日より前にはできません' },
   editionExists: { en: (p) => `edition ${n(p.number)} already exists`, fr: (p) => `l'édition ${n(p.number)} existe déjà`, ja: (p) => `第${n(p.number)}回は既に存在します` },
@@ -340,6 +379,38 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
     en: () => 'is required for an admin: name the local authority',
     fr: () => 'est obligatoire pour un administrateur : indiquez la collectivité',
     ja: () => '管理者は自治体を指定する必要があります',
+  },
+  passwordIsEmail: { en: () => 'must not be your email address', fr: () => 'ne doit pas être votre adresse électronique', ja: () => 'メールアドレスと同じものは使えません' },
+  passwordIsServiceName: {
+    en: () => "must not be the service's name",
+    fr: () => 'ne doit pas être le nom du service',
+    ja: () => 'サービスの名前は使えません',
+  },
+  wrongPassword: { en: () => 'is not your current password', fr: () => "n'est pas votre mot de passe actuel", ja: () => '現在のパスワードと一致しません' },
+  invitationUnusable: {
+    en: () => 'this link is unknown, expired, already used or withdrawn: ask for a new one',
+    fr: () => 'ce lien est inconnu, expiré, déjà utilisé ou retiré : demandez-en un nouveau',
+    ja: () => 'このリンクは無効、期限切れ、使用済み、または取り消されています。新しいリンクを依頼してください',
+  },
+  alreadyHasAccount: {
+    en: () => 'this person already has an account: issue a password reset instead',
+    fr: () => 'cette personne a déjà un compte : émettez plutôt une réinitialisation du mot de passe',
+    ja: () => 'この人は既にアカウントを持っています。パスワード再設定を発行してください',
+  },
+  guestCannotSignIn: {
+    en: () => 'this person has no account (GUEST): invite them first',
+    fr: () => "cette personne n'a pas de compte (GUEST) : invitez-la d'abord",
+    ja: () => 'この人はアカウントを持っていません（GUEST）。先に招待してください',
+  },
+  roomInUse: {
+    en: (p) => `the room is used by ${n(p.items)}: move them to another room first`,
+    fr: (p) => `la salle est utilisée par ${n(p.items)} : déplacez-les d'abord dans une autre salle`,
+    ja: (p) => `この会場は ${n(p.items)} で使われています。先に別の会場に移してください`,
+  },
+  invitableRole: {
+    en: (p) => `must be one of ${n(p.roles)}`,
+    fr: (p) => `doit être l'un de ${n(p.roles)}`,
+    ja: (p) => `${n(p.roles)} のいずれかにしてください`,
   },
   afterStart: { en: () => 'must be after startsAt', fr: () => 'doit suivre le début (startsAt)', ja: () => '開始時刻（startsAt）より後にしてください' },
   roomOfAnotherEdition: { en: () => 'names a room of another edition', fr: () => "désigne une salle d'une autre édition", ja: () => '別の回の会場です' },
@@ -561,4 +632,31 @@ export function writeNotification(kind: NotificationKind, facts: NotificationFac
     release: facts.release ?? '',
   };
   return NOTIFICATIONS[kind][lang](told);
+}
+
+const RESET_MAIL: Record<Language, (r: PasswordResetRequested, until: string) => { subject: string; body: string }> = {
+  en: (r, until) => ({
+    subject: 'Reset your password',
+    body: `Hello ${r.displayName},\n\nSomeone (you, we hope) asked to reset the password of this account. The link below works once, until ${until}:\n\n${r.link}\n\nIf you did not ask, ignore this message: your password is unchanged.`,
+  }),
+  fr: (r, until) => ({
+    subject: 'Réinitialisez votre mot de passe',
+    body: `Bonjour ${r.displayName},\n\nQuelqu'un (vous, espérons-le) a demandé à réinitialiser le mot de passe de ce compte. Le lien ci-dessous sert une fois, jusqu'au ${until.replace(/^le /, '')} :\n\n${r.link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.`,
+  }),
+  ja: (r, until) => ({
+    subject: 'パスワードの再設定',
+    body: `${r.displayName} 様\n\nこのアカウントのパスワード再設定が依頼されました。次のリンクは${until}まで、一度だけ使えます。\n\n${r.link}\n\nお心当たりがない場合は、このメールを無視してください。パスワードは変わりません。`,
+  }),
+};
+
+/** The mail of a password reset link, in the person's language, text and HTML. */
+export function passwordResetMail(request: PasswordResetRequested): { subject: string; text: string; html: string; language: Language; unsubscribe: string } {
+  const lang: Language = request.preferredLocale === Locale.JA ? 'ja' : request.preferredLocale === Locale.EN ? 'en' : 'fr';
+  const { subject, body } = RESET_MAIL[lang](request, when[lang]({ at: request.expiresAt, timeZone: null }));
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = body
+    .split('\n\n')
+    .map((p) => (p === request.link ? `<p><a href="${escape(p)}">${escape(p)}</a></p>` : `<p>${escape(p)}</p>`))
+    .join('');
+  return { subject, text: `${body}\n`, html: `<!doctype html><html lang="${lang}"><body>${html}</body></html>`, language: lang, unsubscribe: new URL(request.link).origin + '/graphql#notification-settings' };
 }

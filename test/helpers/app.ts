@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import pino from 'pino';
 import { Config, loadConfig } from '../../src/config';
 import { loadDemo } from '../../src/demo/demo';
+import { createLogger } from '../../src/logger';
 import { App, startApp } from '../../src/server/app';
 import { createTestDatabase } from './database';
 import { CallOptions, codes, dataOf, gql as call, GraphQLResponse } from './graphql';
@@ -49,10 +49,10 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
 async function startOn(database: TestDatabase, options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
   const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url, ...options.config };
   const clock = { now: new Date('2024-06-01T00:00:00Z') };
-  // Tests that read the log pass `logLines`: every line is kept there.
+  // Tests that read the log pass `logLines`: every line is kept there, as the service writes it (redacted).
   const log = options.logLines
-    ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
-    : pino({ level: config.logLevel });
+    ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) })
+    : createLogger(config.logLevel);
   const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url, changes: Partial<Config> = {}) =>
     startApp({ config: { ...config, ...changes }, log, databaseUrl, now: () => new Date(clock.now), prepare });
   const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);

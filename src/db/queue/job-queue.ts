@@ -131,6 +131,18 @@ export class JobQueue {
     return id;
   }
 
+  /** Queues many jobs of one kind for now, in one statement, in the transaction of `tx` (as `enqueue`). */
+  async enqueueMany(tx: DataContext, name: string, data: object[]): Promise<void> {
+    if (!data.length) return;
+    if (!this.boss) throw new Error('the job queue is not started');
+    if (!this.kinds.has(name)) throw new Error(`no job kind ${name}`);
+    const runner = tx.manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error(`jobs ${name} queued outside a transaction`);
+    const db: PgBoss.Db = { executeSql: async (text, values) => ({ rows: (await runner.query(text, values, true)).records }) };
+    await this.boss.insert(data.map((item) => ({ name, data: item })), { db });
+    await runner.query(`SELECT pg_notify('${QUEUED_CHANNEL}', $1)`, [name]);
+  }
+
   /** Stops fetching; waits up to `waitMs` for the jobs in hand (the rest expire and are retried elsewhere). */
   async stop(waitMs = 5_000): Promise<void> {
     const boss = this.boss;

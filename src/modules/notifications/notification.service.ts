@@ -79,7 +79,7 @@ export async function editionFacts(tx: RequestContext, editionId: string): Promi
 }
 
 /** A link into the service, from PUBLIC_URL (never from a request's Host). */
-export const linkTo = (ctx: RequestContext, path: string) => `${ctx.config.publicUrl}${path}`;
+export const linkTo = (ctx: RequestContext, path: string) => `${ctx.publicUrl}${path}`;
 
 // --- the jobs -------------------------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ async function deliver(ctx: RequestContext, event: NotificationEvent, eventId: s
     );
     if (!tx.mailer) return;
     const mailed = new Set(recipients.filter((r) => r.mail).map((r) => r.id));
-    for (const row of rows) if (mailed.has(row.person_id)) await tx.queue.enqueue(tx, MAIL_JOB, { notificationId: row.id });
+    await tx.queue.enqueueMany(tx, MAIL_JOB, rows.filter((row) => mailed.has(row.person_id)).map((row) => ({ notificationId: row.id })));
   });
 }
 

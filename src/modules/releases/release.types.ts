@@ -15,7 +15,16 @@ export interface ReleasedWorkshopValue {
   themeTitles: LocalizedTextValue[];
   moderatorNames: string[];
   speakerNames: string[];
+  /** Each name in Latin letters and native script, so that every reader gets their form (absent from releases made before). */
+  moderators?: ReleasedName[];
+  speakers?: ReleasedName[];
   localAuthorityNames: LocalizedTextValue[];
+}
+
+/** A person's name as a release keeps it. */
+export interface ReleasedName {
+  latin: string;
+  native: string | null;
 }
 
 export interface ReleasedSessionValue {
@@ -30,6 +39,7 @@ export interface ReleasedSessionValue {
   interpretation: boolean;
   themeTitles: LocalizedTextValue[];
   speakerNames: string[];
+  speakers?: ReleasedName[];
   workshops: ReleasedWorkshopValue[];
 }
 
