@@ -22,6 +22,10 @@ export interface Config {
   jobTimeoutSeconds: number;
   /** How often an instance looks for abandoned jobs. */
   jobMaintenanceSeconds: number;
+  /** How often an instance looks for jobs that came due (a job queued for now wakes them at once). */
+  jobPollingSeconds: number;
+  /** False: this instance queues jobs but runs none (the others do). */
+  jobWorkers: boolean;
   /** Compiled queries kept: at most this many, and at most about this many MiB (docs/limits.md). */
   compiledQueryCacheEntries: number;
   compiledQueryCacheMiB: number;
@@ -157,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM?.trim() || 'Rencontres franco-japonaises <programme@localhost>',
     jobTimeoutSeconds: integer(env, 'JOB_TIMEOUT_SECONDS', 300, 1, 3600),
     jobMaintenanceSeconds: integer(env, 'JOB_MAINTENANCE_SECONDS', 30, 1, 3600),
+    jobPollingSeconds: integer(env, 'JOB_POLLING_SECONDS', 2, 1, 3600),
+    jobWorkers: boolean(env, 'JOB_WORKERS', true),
     compiledQueryCacheEntries: integer(env, 'COMPILED_QUERY_CACHE_ENTRIES', 200, 1, 100_000),
     compiledQueryCacheMiB: integer(env, 'COMPILED_QUERY_CACHE_MIB', 64, 1, 4096),
     documentCacheMiB: integer(env, 'DOCUMENT_CACHE_MIB', 4, 1, 1024),

@@ -81,7 +81,7 @@ describe('the job queue', () => {
     expect(await jobsIn()).toBe(0);
 
     await inTransaction((tx) => a.queue.enqueue(tx, 'test.record', { n: 0 }));
-    await a.queue.work();
+    await a.queue.work(database.url);
     await until(() => runs.some((run) => run.n === 0));
     expect(runs.filter((run) => run.n === -1)).toEqual([]);
   });
@@ -92,7 +92,7 @@ describe('the job queue', () => {
   });
 
   it('runs each of 200 jobs exactly once while two instances race for them', async () => {
-    await b.queue.work();
+    await b.queue.work(database.url);
     await inTransaction(async (tx) => {
       for (let n = 1; n <= 200; n++) await a.queue.enqueue(tx, 'test.record', { n });
     });
@@ -115,7 +115,7 @@ describe('an instance stopped in the middle of a job', () => {
     queues.push(stuck);
     await stuck.start(database.url, [{ name: 'test.stuck', retryLimit: 3, retryDelaySeconds: 1, run: () => (started(), never) }]);
     await inTransaction((tx) => stuck.enqueue(tx, 'test.stuck', { n: 7 }));
-    await stuck.work();
+    await stuck.work(database.url);
     await hasStarted;
     await stuck.stop(0);
 
@@ -123,7 +123,7 @@ describe('an instance stopped in the middle of a job', () => {
     const second = new JobQueue(log, { timeoutSeconds: 2, maintenanceSeconds: 1, pollingSeconds: 0.5 });
     queues.push(second);
     await second.start(database.url, [{ name: 'test.stuck', retryLimit: 3, retryDelaySeconds: 1, run: async (_data, job) => void done.push(job.id) }]);
-    await second.work();
+    await second.work(database.url);
     await until(async () => (await db.query(`SELECT 1 FROM pgboss.job WHERE name = 'test.stuck' AND state = 'completed'`)).rowCount === 1, 30_000);
     const { rows } = await db.query(`SELECT state, retry_count FROM pgboss.job WHERE name = 'test.stuck'`);
     expect(rows).toEqual([{ state: 'completed', retry_count: 1 }]);

@@ -104,3 +104,17 @@ describe('mail', () => {
     expect(notMailed).toMatchObject({ kind: 'VOTE_OPENED', entityId: themeId, emailedAt: null });
   }, 120_000);
 });
+
+describe('password reset links', () => {
+  it('are mailed to the account, in its language, with the one-time link from PUBLIC_URL', async () => {
+    expect((await t.gql(`mutation ($e: String!) { requestPasswordReset(email: $e) }`, { e: 'MEMBER1.JP@example.org' })).data.requestPasswordReset).toBe(true);
+    const { mail } = await until(() => received.find((r) => r.to === 'member1.jp@example.org' && r.mail.subject === 'パスワードの再設定'));
+    const link = /https:\/\/programme\.example\.org\/account#\S+/.exec(mail.text ?? '')?.[0];
+    expect(link).toBeDefined();
+    expect(mail.html).toContain(`<a href="${link}">`);
+    expect(mail.headers.get('content-language')).toBe('ja');
+    // The link works: the password is reset with it.
+    const reset = await t.gql(`mutation ($t: String!) { resetPassword(token: $t, newPassword: "a new password for mail") { token } }`, { t: link!.split('#')[1] });
+    expect(reset.errors).toBeUndefined();
+  });
+});

@@ -168,3 +168,60 @@ describe('what a person reads and sets', () => {
     expect(await opened('member2.fr')).toEqual([]);
   });
 });
+
+describe('a release published', () => {
+  it('tells the committees and the representatives of every authority with a form, with a link to the programme', async () => {
+    const { publishProgram } = await ok(`mutation ($e: ID!) { publishProgram(editionId: $e) { id version } }`, { e: edition.id }, token.admin);
+    await queueIdle();
+    const [told] = (await mine('rep.aix')).filter((n) => n.kind === 'RELEASE_PUBLISHED');
+    expect(told).toMatchObject({ entityType: 'ProgramRelease', entityId: publishProgram.id, edition: { number: 8 } });
+    expect(told.subject).toBe(`Programme ${publishProgram.version} publié`);
+    expect(told.body).toMatch(new RegExp(`^La version ${publishProgram.version.replace('.', '\\.')} du programme de .+ est publiée\\.\\n\\nhttps://programme\\.example\\.org/editions/8/program\\.html$`));
+    const [jp] = (await mine('president.jp')).filter((n) => n.kind === 'RELEASE_PUBLISHED');
+    expect(jp.subject).toBe(`プログラム ${publishProgram.version} 公開`);
+    // Nobody else: an admin without a seat, for one, is not told.
+    expect((await mine('admin')).filter((n) => n.kind === 'RELEASE_PUBLISHED')).toEqual([]);
+  });
+});
+
+describe('deadline reminders', () => {
+  it('reach, a week before, the authorities that submitted nothing, and follow a deadline that moves', async () => {
+    // A town that has sent nothing for the 8th edition, represented by a Japanese reader.
+    const { rows: [town] } = await t.db.query(`INSERT INTO local_authority (name, country, kind) VALUES ('{"fr": "Bourg [exemple]", "ja": "町［例］"}', 'JP', 'TOWN') RETURNING id`);
+    const { rows: [rep] } = await t.db.query(
+      `INSERT INTO person (name_latin, name_native, email, role, preferred_locale, local_authority_id) VALUES ('Machi no daihyo [exemple]', '町の代表 [例]', 'rep.town@example.org', 'LOCAL_AUTHORITY', 'JA', $1) RETURNING id`,
+      [town.id],
+    );
+    const DAY = 24 * 3_600_000;
+    tickingClock();
+    const setDeadline = async (at: Date) => {
+      const { version } = (await ok(`{ edition(number: 8) { version } }`, {}, token.admin)).edition;
+      await ok(`mutation ($i: UpdateEditionInput!) { updateEdition(input: $i) { id } }`, { i: { id: edition.id, expectedVersion: version, suggestionDeadline: at.toISOString() } }, token.admin);
+    };
+    const reminders = async () =>
+      (await t.db.query(`SELECT subject, body FROM notification WHERE person_id = $1 AND kind = 'DEADLINE_APPROACHING'`, [rep.id])).rows;
+
+    // A deadline whose week-before reminder is due in 3 seconds, moved a day later at once: its reminder is not sent.
+    const first = new Date(t.clock.now.getTime() + 7 * DAY + 3_000);
+    await setDeadline(first);
+    await setDeadline(new Date(first.getTime() + DAY));
+    await until(async () => (await t.db.query(`SELECT 1 FROM pgboss.job WHERE name = 'editions.deadline-reminder' AND data->>'at' = $1 AND data->>'daysBefore' = '7' AND state = 'completed'`, [first.toISOString()])).rowCount === 1);
+    await queueIdle();
+    expect(await reminders()).toEqual([]);
+
+    // Moved back to a week and 3 seconds away: the reminder comes, with the deadline on the edition's clock.
+    const moved = new Date(t.clock.now.getTime() + 7 * DAY + 3_000);
+    await setDeadline(moved);
+    await until(async () => (await reminders()).length > 0);
+    await queueIdle();
+    const told = await reminders();
+    expect(told).toHaveLength(1);
+    expect(told[0].subject).toBe('締め切り間近：提案');
+    const tokyo = new Intl.DateTimeFormat('ja', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' }).format(moved);
+    expect(told[0].body).toContain(`提案の締め切りは${tokyo}`);
+    expect(told[0].body).toContain('貴自治体はまだ何も提出していません。');
+    // Authorities that did submit a suggestion (Aix-en-Provence) are not reminded.
+    const { rows: aix } = await t.db.query(`SELECT n.id FROM notification n JOIN person p ON p.id = n.person_id WHERE p.email = 'rep.aix@example.org' AND n.kind = 'DEADLINE_APPROACHING'`);
+    expect(aix).toEqual([]);
+  }, 60_000);
+});

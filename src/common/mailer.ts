@@ -12,7 +12,7 @@ export interface Mail {
   unsubscribe: string;
 }
 
-/** Mail through the SMTP server of `SMTP_URL` (nodemailer); one connection pool per instance. */
+/** Mail through the SMTP server of `SMTP_URL` (nodemailer); a pool of four connections per instance. */
 export class Mailer {
   private readonly transport: Transporter;
 
@@ -20,7 +20,7 @@ export class Mailer {
     // nodemailer reads its options from the URL's query when given a URL.
     const url = new URL(smtpUrl);
     url.searchParams.set('pool', 'true');
-    url.searchParams.set('maxConnections', '2');
+    url.searchParams.set('maxConnections', '4');
     this.transport = nodemailer.createTransport(url.toString());
   }
 

@@ -39,6 +39,7 @@ import { exportRoutes } from './exports';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
+import { mailAccountEvents } from './account-mail';
 import { localeOf } from './locale';
 import { writeNotification } from './messages';
 import { queryBudgetPlugin } from './query-budget';
@@ -99,11 +100,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const services: Services = {
     config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
     accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
-    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
+    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: config.jobPollingSeconds }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
     live: new LiveConnections(config, log),
   };
+  if (services.mailer) mailAccountEvents(services.accountEvents, services.mailer, log);
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
   const schema = await buildAppSchema(services.changes);
@@ -472,7 +474,7 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
     await services.queue.start(options.databaseUrl, jobKinds(services, contextFactory(services)));
     services.ready = true;
-    await services.queue.work();
+    if (services.config.jobWorkers) await services.queue.work(options.databaseUrl);
     services.log.info({ origin }, 'ready');
   })();
   ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));

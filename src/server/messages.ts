@@ -2,6 +2,7 @@ import { Right } from '../auth/rights';
 import { Locale, SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
 import { textIn } from '../common/localized-text';
 import type { LocalizedTextValue } from '../common/localized-text';
+import type { PasswordResetRequested } from '../modules/accounts/account-events';
 import { NotificationFacts, NotificationKind } from '../modules/notifications/notification.kinds';
 import type {
   DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Throttle, Unavailability, VoteClosure,
@@ -637,4 +638,31 @@ export function writeNotification(kind: NotificationKind, facts: NotificationFac
     release: facts.release ?? '',
   };
   return NOTIFICATIONS[kind][lang](told);
+}
+
+const RESET_MAIL: Record<Language, (r: PasswordResetRequested, until: string) => { subject: string; body: string }> = {
+  en: (r, until) => ({
+    subject: 'Reset your password',
+    body: `Hello ${r.displayName},\n\nSomeone (you, we hope) asked to reset the password of this account. The link below works once, until ${until}:\n\n${r.link}\n\nIf you did not ask, ignore this message: your password is unchanged.`,
+  }),
+  fr: (r, until) => ({
+    subject: 'Réinitialisez votre mot de passe',
+    body: `Bonjour ${r.displayName},\n\nQuelqu'un (vous, espérons-le) a demandé à réinitialiser le mot de passe de ce compte. Le lien ci-dessous sert une fois, jusqu'au ${until.replace(/^le /, '')} :\n\n${r.link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.`,
+  }),
+  ja: (r, until) => ({
+    subject: 'パスワードの再設定',
+    body: `${r.displayName} 様\n\nこのアカウントのパスワード再設定が依頼されました。次のリンクは${until}まで、一度だけ使えます。\n\n${r.link}\n\nお心当たりがない場合は、このメールを無視してください。パスワードは変わりません。`,
+  }),
+};
+
+/** The mail of a password reset link, in the person's language, text and HTML. */
+export function passwordResetMail(request: PasswordResetRequested): { subject: string; text: string; html: string; language: Language; unsubscribe: string } {
+  const lang: Language = request.preferredLocale === Locale.JA ? 'ja' : request.preferredLocale === Locale.EN ? 'en' : 'fr';
+  const { subject, body } = RESET_MAIL[lang](request, when[lang]({ at: request.expiresAt, timeZone: null }));
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = body
+    .split('\n\n')
+    .map((p) => (p === request.link ? `<p><a href="${escape(p)}">${escape(p)}</a></p>` : `<p>${escape(p)}</p>`))
+    .join('');
+  return { subject, text: `${body}\n`, html: `<!doctype html><html lang="${lang}"><body>${html}</body></html>`, language: lang, unsubscribe: new URL(request.link).origin + '/graphql#notification-settings' };
 }

@@ -23,9 +23,12 @@ export interface QueueOptions {
   timeoutSeconds: number;
   /** How often abandoned jobs are looked for. */
   maintenanceSeconds: number;
-  /** How often each instance looks for due jobs. */
+  /** How often each instance looks for due jobs; a job queued for now wakes every instance at once. */
   pollingSeconds: number;
 }
+
+/** The NOTIFY channel on which a committed job wakes the instances' workers of its kind. */
+const QUEUED_CHANNEL = 'job_queued';
 
 export interface EnqueueOptions {
   /** Not before this instant of the wall clock (the database's). */
@@ -43,6 +46,8 @@ const BATCH = 20;
 export class JobQueue {
   private boss: PgBoss | undefined;
   private readonly kinds = new Map<string, JobKind<any>>();
+  private readonly workers = new Map<string, string>();
+  private listener: Client | undefined;
 
   constructor(private readonly log: Logger, private readonly options: QueueOptions) {}
 
@@ -77,8 +82,18 @@ export class JobQueue {
   }
 
   /** Starts running the jobs that are due, here and on every other instance working on the queue. */
-  async work(): Promise<void> {
+  async work(url: string): Promise<void> {
     const boss = this.boss!;
+    const listener = new Client({ connectionString: url, application_name: 'rencontres-programme-queue' });
+    listener.on('notification', (message) => {
+      const worker = message.payload && this.workers.get(message.payload);
+      if (worker) boss.notifyWorker(worker);
+    });
+    // A lost listener only delays jobs until the next poll.
+    listener.on('error', (error) => this.log.warn({ err: error }, 'job queue listener lost its connection; polling only'));
+    await listener.connect();
+    await listener.query(`LISTEN ${QUEUED_CHANNEL}`);
+    this.listener = listener;
     for (const kind of this.kinds.values()) {
       // A batch at a time, each job on its own: one failing is retried alone; a full batch is followed
       // at once by the next instead of after the polling interval.
@@ -96,6 +111,7 @@ export class JobQueue {
           if (jobs.length === BATCH) boss.notifyWorker(worker);
         },
       );
+      this.workers.set(kind.name, worker);
     }
   }
 
@@ -109,13 +125,33 @@ export class JobQueue {
     const runner = tx.manager.queryRunner;
     if (!runner?.isTransactionActive) throw new Error(`job ${name} queued outside a transaction`);
     const db: PgBoss.Db = { executeSql: async (text, values) => ({ rows: (await runner.query(text, values, true)).records }) };
-    return this.boss.send(name, data, { ...options, db });
+    const id = await this.boss.send(name, data, { ...options, db });
+    // Delivered when the transaction commits: the workers of every instance fetch it then, not at their next poll.
+    if (!options.startAfter || options.startAfter.getTime() <= Date.now()) await runner.query(`SELECT pg_notify('${QUEUED_CHANNEL}', $1)`, [name]);
+    return id;
+  }
+
+  /** Queues many jobs of one kind for now, in one statement, in the transaction of `tx` (as `enqueue`). */
+  async enqueueMany(tx: DataContext, name: string, data: object[]): Promise<void> {
+    if (!data.length) return;
+    if (!this.boss) throw new Error('the job queue is not started');
+    if (!this.kinds.has(name)) throw new Error(`no job kind ${name}`);
+    const runner = tx.manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error(`jobs ${name} queued outside a transaction`);
+    const db: PgBoss.Db = { executeSql: async (text, values) => ({ rows: (await runner.query(text, values, true)).records }) };
+    await this.boss.insert(data.map((item) => ({ name, data: item })), { db });
+    await runner.query(`SELECT pg_notify('${QUEUED_CHANNEL}', $1)`, [name]);
   }
 
   /** Stops fetching; waits up to `waitMs` for the jobs in hand (the rest expire and are retried elsewhere). */
   async stop(waitMs = 5_000): Promise<void> {
     const boss = this.boss;
     this.boss = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.removeAllListeners();
+    listener?.on('error', () => undefined);
+    await listener?.end().catch(() => undefined);
     await boss?.stop({ graceful: waitMs > 0, timeout: Math.max(waitMs, 1), wait: true, close: true });
   }
 }

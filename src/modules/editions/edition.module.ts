@@ -1,5 +1,6 @@
 import { defineModule } from '../module';
 import { Committee, CommitteeMember } from './committee.entity';
+import { reminderJobs } from './deadline-reminders';
 import { NotificationEditionResolver } from './edition-notifications.resolver';
 import { Edition } from './edition.entity';
 import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './edition.resolver';
@@ -10,4 +11,5 @@ export const editionsModule = defineModule({
   name: 'editions',
   entities: { Edition, Room, Committee, CommitteeMember },
   resolvers: [EditionResolver, CommitteeResolver, CommitteeMemberResolver, NotificationEditionResolver],
+  jobs: reminderJobs,
 });

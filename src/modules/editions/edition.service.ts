@@ -13,6 +13,7 @@ import { Committee, CommitteeMember } from './committee.entity';
 import { Edition } from './edition.entity';
 import { CreateEditionInput, CreateRoomInput, UpdateEditionInput, UpdateRoomInput } from './edition.inputs';
 import { Room } from './room.entity';
+import { scheduleReminders } from './deadline-reminders';
 
 export const EDITION: VersionedTarget<Edition> = { entity: Edition, editionIdOf: (e) => e.id };
 export const ROOM: VersionedTarget<Room> = { entity: Room, editionIdOf: (r) => r.editionId };
@@ -71,6 +72,7 @@ export async function createEdition(ctx: RequestContext, input: CreateEditionInp
       suggestionDeadline: input.suggestionDeadline ?? null,
       participationDeadline: input.participationDeadline ?? null,
     });
+    await scheduleReminders(tx, null, edition);
     for (const country of [Country.FR, Country.JP]) {
       const committee = tx.manager.create(Committee, { editionId: edition.id, country, name: COMMITTEE_NAMES[country] });
       await tx.manager.insert(Committee, committee);
@@ -112,7 +114,11 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
       quorumShare: input.quorumShare ?? undefined,
     };
     for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
-    return updateVersioned(tx, EDITION, current, patch);
+    // updateVersioned changes the row in place: the deadlines as they were are kept first.
+    const before = { ...current };
+    const updated = await updateVersioned(tx, EDITION, current, patch);
+    await scheduleReminders(tx, before, updated);
+    return updated;
   });
 }
 

@@ -55,6 +55,17 @@ export const votersWithoutBallot = (tx: RequestContext, editionId: string, theme
     [editionId, themeId],
   );
 
+/** A release's readers: everyone seated on the edition's committees, and the representatives of every authority with a form. */
+export const releaseReaders = (tx: RequestContext, editionId: string) =>
+  ids(
+    tx,
+    `SELECT m.person_id AS id FROM committee_member m JOIN committee c ON c.id = m.committee_id WHERE c.edition_id = $1
+     UNION
+     SELECT p.id FROM person p JOIN participation f ON f.local_authority_id = p.local_authority_id
+      WHERE f.edition_id = $1 AND f.status <> 'CANCELLED' AND p.role = 'LOCAL_AUTHORITY'`,
+    [editionId],
+  );
+
 export const admins = (tx: RequestContext) => ids(tx, `SELECT id FROM person WHERE role = 'ADMIN'`, []);
 
 /** The facts every notification of an edition tells: its number, title and zone. */
@@ -114,7 +125,7 @@ async function deliver(ctx: RequestContext, event: NotificationEvent, eventId: s
     );
     if (!tx.mailer) return;
     const mailed = new Set(recipients.filter((r) => r.mail).map((r) => r.id));
-    for (const row of rows) if (mailed.has(row.person_id)) await tx.queue.enqueue(tx, MAIL_JOB, { notificationId: row.id });
+    await tx.queue.enqueueMany(tx, MAIL_JOB, rows.filter((row) => mailed.has(row.person_id)).map((row) => ({ notificationId: row.id })));
   });
 }
 

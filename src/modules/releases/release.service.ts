@@ -14,6 +14,8 @@ import { ReleaseCache } from './release.cache';
 import { ProgramRelease } from './release.entity';
 import { changesBetween, snapshotOf } from './release.snapshot';
 import type { ProgramSnapshot, ReleaseChangeValue } from './release.types';
+import { NotificationKind } from '../notifications/notification.kinds';
+import { editionFacts, linkTo, notify, releaseReaders } from '../notifications/notification.service';
 
 export const versionOf = (release: Pick<ProgramRelease, 'major' | 'minor'>) => `${release.major}.${release.minor}`;
 
@@ -106,6 +108,14 @@ export async function publishProgram(
       entityType: ProgramRelease.name,
       entityId: release.id,
       changes: { version: { from: previous ? versionOf(previous) : null, to: versionOf(release) } },
+    });
+    await notify(tx, {
+      kind: NotificationKind.RELEASE_PUBLISHED,
+      editionId: edition.id,
+      entityType: ProgramRelease.name,
+      entityId: release.id,
+      facts: { edition: await editionFacts(tx, edition.id), release: versionOf(release), link: linkTo(tx, `/editions/${edition.number}/program.html`) },
+      recipients: await releaseReaders(tx, edition.id),
     });
     return release;
   });
