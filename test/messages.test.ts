@@ -38,6 +38,9 @@ const STATE_SAMPLES: Record<StateProblem, InvalidState> = {
   }),
   suggestionKind: new InvalidState('suggestionKind', { status: SuggestionStatus.UNDER_REVIEW, kind: SuggestionKind.WORKSHOP, expected: SuggestionKind.THEME }),
   participationCancelled: new InvalidState('participationCancelled', { status: 'CANCELLED', allowed: ['REGISTERED', 'CONFIRMED'] }),
+  meetingNotOpen: new InvalidState('meetingNotOpen', { status: 'COMMITTEE_ONLY' }),
+  confirmRegisteredOnly: new InvalidState('confirmRegisteredOnly', { status: 'CANCELLED', allowed: ['REGISTERED'] }),
+  releaseNotAwaiting: new InvalidState('releaseNotAwaiting', { status: 'PUBLISHED', allowed: ['AWAITING_APPROVAL'] }),
 };
 
 const at = new Date('2023-09-18T16:00:00Z');

@@ -1,5 +1,5 @@
 import { demand, Right } from '../../auth/rights';
-import { ChangeAction, CommitteeRole, Country, UserRole } from '../../common/enums';
+import { ChangeAction, CommitteeRole, Country, ReleaseApprovalRule, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
 import { normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
 import { createVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
@@ -69,6 +69,7 @@ export async function createEdition(ctx: RequestContext, input: CreateEditionInp
       generalTheme: normalizeLocalizedText(input.generalTheme),
       suggestionDeadline: input.suggestionDeadline ?? null,
       participationDeadline: input.participationDeadline ?? null,
+      releaseApproval: input.releaseApproval ?? ReleaseApprovalRule.SINGLE,
     });
     for (const country of [Country.FR, Country.JP]) {
       const committee = tx.manager.create(Committee, { editionId: edition.id, country, name: COMMITTEE_NAMES[country] });
@@ -89,7 +90,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
   demand(ctx, Right.ManageEditions);
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
-    for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status', 'quorumShare'] as const) {
+    for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status', 'quorumShare', 'releaseApproval'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     if (problems.length) throw new BadUserInput(problems);
@@ -107,6 +108,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
       suggestionDeadline: input.suggestionDeadline,
       participationDeadline: input.participationDeadline,
       quorumShare: input.quorumShare ?? undefined,
+      releaseApproval: input.releaseApproval ?? undefined,
     };
     for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
     return updateVersioned(tx, EDITION, current, patch);

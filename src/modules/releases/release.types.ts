@@ -52,7 +52,8 @@ export interface ProgramSnapshot {
 
 export interface ReleaseChangeValue {
   kind: ReleaseChangeKind;
-  entityType: 'Session' | 'Workshop';
+  /** ProgramRelease: this release replaces one that was waiting for approval. */
+  entityType: 'Session' | 'Workshop' | 'ProgramRelease';
   entityId: string;
   summary: LocalizedTextValue;
 }
@@ -93,7 +94,7 @@ export class ReleasedDay {
 @ObjectType()
 export class ReleaseChange {
   @Field(() => ReleaseChangeKind) kind!: ReleaseChangeKind;
-  @Field({ description: 'Session or Workshop' }) entityType!: string;
+  @Field({ description: 'Session or Workshop; ProgramRelease when this release replaces one that was awaiting approval' }) entityType!: string;
   @Field(() => ID) entityId!: string;
   @Field(() => LocalizedText) summary!: LocalizedTextValue;
 }
