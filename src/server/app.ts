@@ -27,6 +27,7 @@ import type { RequestContext } from '../modules/context';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
+import { spreadsheetRoutes } from './spreadsheets';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
@@ -300,6 +301,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }
   });
 
+  app.use(spreadsheetRoutes(contextFor));
   app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use(
