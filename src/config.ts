@@ -14,6 +14,23 @@ export interface Config {
   tokenTtlDays: number;
   /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
   compiledQueries: boolean;
+  /** Compiled queries kept: at most this many, and at most about this many MiB (docs/limits.md). */
+  compiledQueryCacheEntries: number;
+  compiledQueryCacheMiB: number;
+  /** Parsed query documents kept (Apollo's document store), in MiB of their JSON form. */
+  documentCacheMiB: number;
+  /** Live subscriptions one WebSocket connection may hold (docs/limits.md). */
+  wsSubscriptionsPerConnection: number;
+  /** WebSocket connections one token may hold open on an instance. */
+  wsConnectionsPerToken: number;
+  /** Seconds a WebSocket connection may stay without connection_init, or anonymous with nothing running. */
+  wsSignInSeconds: number;
+  /** Where clients reach the service (links in exports and mails); unset: the address it listens on. */
+  publicUrl: string | undefined;
+  /** Origins of frontends allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
+  /** `X-SQL-Statements` on every answer: benchmark and test telemetry, off by default. */
+  sqlStatementsHeader: boolean;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +73,39 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/** An http(s) origin and optional path, without a trailing slash, e.g. https://programme.example.org. */
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `not a URL (expected e.g. https://programme.example.org), got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', `expected an http:// or https:// URL, got "${raw}"`);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError('PUBLIC_URL', 'expected no query, fragment or credentials');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A comma- or space-separated list of origins (scheme://host[:port]), each checked. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(/[\s,]+/).filter(Boolean).map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(name, `"${item}" is not an origin (expected e.g. https://app.example.org)`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, '')) {
+      throw new ConfigError(name, `"${item}" is not an origin (expected scheme://host[:port], no path)`);
+    }
+    return url.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = databaseUrl(env);
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
@@ -78,5 +128,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
     compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
+    compiledQueryCacheEntries: integer(env, 'COMPILED_QUERY_CACHE_ENTRIES', 200, 1, 100_000),
+    compiledQueryCacheMiB: integer(env, 'COMPILED_QUERY_CACHE_MIB', 64, 1, 4096),
+    documentCacheMiB: integer(env, 'DOCUMENT_CACHE_MIB', 4, 1, 1024),
+    wsSubscriptionsPerConnection: integer(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    wsConnectionsPerToken: integer(env, 'WS_CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
+    wsSignInSeconds: integer(env, 'WS_SIGN_IN_SECONDS', 5, 1, 3600),
+    publicUrl: publicUrl(env),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    sqlStatementsHeader: boolean(env, 'SQL_STATEMENTS_HEADER', false),
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import type { App } from '../src/server/app';
 import { startTestApp, TestApp } from './helpers/app';
+import { gql } from './helpers/graphql';
 
 // Queries run compiled by graphql-jit; graphql-js's executor is the reference. Both instances share one
 // database: the same status and data, and the same errors; except that where a null propagates up from
@@ -27,14 +28,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function ask(origin: string, query: string, variables: Record<string, unknown>, token?: string) {
-  const response = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept-language': 'fr', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: await response.json() };
-}
+/** The answer of one instance, in French, as a client reads it. */
+const ask = async (origin: string, query: string, variables: Record<string, unknown>, token?: string) => {
+  const answer = await gql(origin, query, variables, { token, headers: { 'accept-language': 'fr' } });
+  return { status: answer.status, body: { data: answer.data, errors: answer.errors as any[] | undefined } };
+};
 
 const MIXED = `
   query Mixed($n: Int!, $withThemes: Boolean!, $skipRooms: Boolean!, $locale: Locale = JA) {

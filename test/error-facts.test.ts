@@ -158,7 +158,7 @@ describe('TOO_MANY_REQUESTS', () => {
   it('says how many minutes to wait, and keeps the seconds in extensions', async () => {
     const attempt = (headers: Record<string, string> = {}, password = 'not the password') =>
       t.gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: 'member2.jp@example.org', p: password }, { headers });
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) expect(codes(await attempt())).toEqual(['UNAUTHENTICATED']);
+    for (let i = 0; i < LOGIN_LIMITS.perAccountAndAddress; i++) expect(codes(await attempt())).toEqual(['UNAUTHENTICATED']);
     const blocked = await inEachLanguage((headers) => attempt(headers));
     for (const lang of LANGUAGES) {
       expect(codes(blocked[lang])).toEqual(['TOO_MANY_REQUESTS']);

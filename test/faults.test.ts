@@ -2,16 +2,16 @@ import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from 'graphql-ws';
 import { Client } from 'pg';
 import pino from 'pino';
-import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
 import { spawnTied } from '../src/db/child-process';
 import { loadDemo } from '../src/demo/demo';
 import { App, startApp } from '../src/server/app';
 import { DEMO_PASSWORD } from './helpers/app';
 import { createTestDatabase } from './helpers/database';
+import { gql } from './helpers/graphql';
+import { wsClient } from './helpers/subscriptions';
 
 /** A real PostgreSQL server in a child process, stopped cleanly by stop(). */
 async function startDatabase(dataDir: string, port?: number): Promise<{ url: string; stop(): Promise<void> }> {
@@ -29,15 +29,6 @@ async function startDatabase(dataDir: string, port?: number): Promise<{ url: str
   return { url, stop: () => (server.kill('SIGTERM'), exited) };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function gql(origin: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> }) };
-}
 
 const CREATE = `mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`;
 
@@ -67,7 +58,7 @@ describe('the database stops and comes back under load', () => {
     const editionId = (await gql(app.origin, `{ edition(number: 8) { id } }`)).data.edition.id;
 
     // A subscriber stays connected through the outage.
-    const subscriber = createClient({ url: `${app.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${token}` } });
+    const subscriber = wsClient(app.origin, token);
     const heard: string[] = [];
     subscriber.subscribe(
       { query: `subscription ($id: ID!) { programChanged(editionId: $id) { entityId } }`, variables: { id: editionId } },
@@ -86,7 +77,7 @@ describe('the database stops and comes back under load', () => {
         const result = await gql(app.origin, CREATE, { input: {
           editionId, kind: 'OTHER', title: { fr: `Charge ${n}`, ja: `負荷 ${n}` },
           startsAt: '2024-11-20T10:00:00+09:00', endsAt: '2024-11-20T11:00:00+09:00',
-        } }, token).catch(() => ({ status: 0, errors: [{ extensions: { code: 'NETWORK' } }], data: undefined }));
+        } }, { token }).catch(() => ({ status: 0, errors: [{ message: 'no answer', extensions: { code: 'NETWORK' } }], data: undefined }));
         const code = result.errors?.[0]?.extensions?.code ?? 'OK';
         outcomes[code] = (outcomes[code] ?? 0) + 1;
         if (!result.errors && result.data?.createSession) acknowledged.push(result.data.createSession.id);
@@ -97,7 +88,7 @@ describe('the database stops and comes back under load', () => {
     await sleep(500);
 
     await database.stop();
-    const during = await gql(app.origin, `{ edition(number: 8) { sessions { id } } }`, {}, token);
+    const during = await gql(app.origin, `{ edition(number: 8) { sessions { id } } }`, {}, { token });
     expect(during.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect((await fetch(`${app.origin}/readyz`)).status).toBe(503);
     await sleep(500);
@@ -126,7 +117,7 @@ describe('the database stops and comes back under load', () => {
     // The instance's LISTEN connection came back too: a change after the restart reaches the subscriber.
     const after = await gql(app.origin, CREATE, { input: {
       editionId, kind: 'OTHER', title: { fr: 'Après la panne', ja: '復旧後' }, startsAt: '2024-11-20T12:00:00+09:00', endsAt: '2024-11-20T13:00:00+09:00',
-    } }, token);
+    } }, { token });
     for (let i = 0; i < 300 && !heard.includes(after.data.createSession.id); i++) await sleep(50);
     expect(heard).toContain(after.data.createSession.id);
     await subscriber.dispose();
@@ -161,14 +152,14 @@ describe('SIGTERM', () => {
       while ((await fetch(`${origin}/readyz`).catch(() => null))?.status !== 200) await sleep(50);
       const token = (await gql(origin, `mutation { login(email: "president.fr@example.org", password: "${DEMO_PASSWORD}") { token } }`)).data.login.token;
 
-      const subscriber = createClient({ url: `${origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${token}` } });
+      const subscriber = wsClient(origin, token);
       const editionId = (await gql(origin, `{ edition(number: 8) { id } }`)).data.edition.id;
       const closed = new Promise<number>((resolve) => subscriber.on('closed', (event) => resolve((event as { code: number }).code)));
       subscriber.subscribe({ query: `subscription ($id: ID!) { programChanged(editionId: $id) { action } }`, variables: { id: editionId } }, { next: () => undefined, error: () => undefined, complete: () => undefined });
       await new Promise<void>((resolve) => subscriber.on('connected', () => resolve()));
 
       const full = `{ edition(number: 8) { days { sessions { title { fr } workshops { title { fr } speakers { displayName } } } } themes { tally { outcome } } } }`;
-      const inFlight = Array.from({ length: 40 }, () => gql(origin, full, {}, token).then((r) => r.status, () => 'refused'));
+      const inFlight = Array.from({ length: 40 }, () => gql(origin, full, {}, { token }).then((r) => r.status, () => 'refused'));
       // Long enough for the server to have accepted many of them, too short for it to have answered them all.
       await sleep(40);
       const signalledAt = Date.now();

@@ -108,8 +108,8 @@ describe('login attempts', () => {
   const attempt = (email: string, password: string) =>
     t.gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
 
-  it('are limited per account: after the limit even the right password waits; other accounts are not affected', async () => {
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) expect(codes(await attempt('member3.jp@example.org', `guess ${i} guess`))).toEqual(['UNAUTHENTICATED']);
+  it('are limited per account and address: after the limit even the right password waits there; other accounts are not affected', async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perAccountAndAddress; i++) expect(codes(await attempt('member3.jp@example.org', `guess ${i} guess`))).toEqual(['UNAUTHENTICATED']);
     const blocked = await attempt('member3.jp@example.org', DEMO_PASSWORD);
     expect(codes(blocked)).toEqual(['TOO_MANY_REQUESTS']);
     expect(blocked.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);

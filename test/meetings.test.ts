@@ -1,4 +1,5 @@
 import { codes, startTestApp, TestApp } from './helpers/app';
+import { newPerson, seat } from './helpers/people';
 
 // The story of issue 5, third part: the committees hold steering meetings with an agenda (ordre du
 // jour), such as the French committee's first meeting of 18 September 2023 at the Cité des Sciences.
@@ -17,11 +18,9 @@ beforeAll(async () => {
   eighthId = data.editions.find((e: any) => e.number === 8).id;
   demoMeetingId = (await t.db.query(`SELECT id FROM steering_meeting`)).rows[0].id;
   // A secretariat member of the French committee.
-  const person = await t.gql(`mutation { createPerson(input: { displayName: "Lucie Petit [exemple]", email: "secretariat.fr@example.org",
-    role: COMMITTEE, password: "secretariat password" }) { id } }`, {}, { token: token.admin });
-  await t.gql(`mutation ($c: ID!, $p: ID!) { addCommitteeMember(committeeId: $c, personId: $p, role: SECRETARIAT) { id } }`,
-    { c: committee['8.FR'], p: person.data.createPerson.id }, { token: token.admin });
-  token.secretariat = await t.login('secretariat.fr@example.org', 'secretariat password');
+  const secretariat = await newPerson(t, token.admin, { displayName: 'Lucie Petit [exemple]', email: 'secretariat.fr@example.org', signIn: true });
+  await seat(t, token.admin, committee['8.FR'], secretariat.id, 'SECRETARIAT');
+  token.secretariat = secretariat.token;
 });
 afterAll(() => t?.close());
 

@@ -61,6 +61,8 @@ const everyError = (): DomainError[] => [
   ...DEADLINE_KINDS.map((kind) => new DeadlinePassed(kind, at, 'Europe/Paris')),
   ...UNAVAILABILITIES.map((reason) => new ServiceUnavailable(reason)),
   new TooManyRequests(899),
+  new TooManyRequests(12, 'queryBudget', { limit: 20_000, windowSeconds: 60, remaining: 0 }),
+  new TooManyRequests(0, 'subscriptionsPerConnection', { limit: 20 }),
   new DomainError('INTERNAL_SERVER_ERROR', 'masked', { requestId: 'r-1' }),
 ];
 

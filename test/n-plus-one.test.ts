@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countingProxy, roundTripsOf } from './helpers/counting-proxy';
 import { startTestApp, TestApp } from './helpers/app';
+import { post } from './helpers/graphql';
 
 // The committees' full programme query, as the benchmark runs it (a copy of ../shared/bench/).
 const FULL_PROGRAM = readFileSync(path.join(__dirname, '..', 'bench', 'full-program.graphql'), 'utf8');
@@ -9,7 +10,7 @@ const FULL_PROGRAM = readFileSync(path.join(__dirname, '..', 'bench', 'full-prog
 let demo: TestApp;
 let fiveTimes: TestApp;
 beforeAll(async () => {
-  [demo, fiveTimes] = await Promise.all([startTestApp({ demo: true }), startTestApp({ demo: true, scale: 5 })]);
+  [demo, fiveTimes] = await Promise.all([startTestApp({ demo: true, config: { sqlStatementsHeader: true } }), startTestApp({ demo: true, scale: 5, config: { sqlStatementsHeader: true } })]);
 });
 afterAll(() => Promise.all([demo?.close(), fiveTimes?.close()]));
 
@@ -41,12 +42,7 @@ describe('the full programme query', () => {
     try {
       const other = await demo.startAnotherInstance({ databaseUrl: proxy.url });
       const token = await demo.login('president.fr@example.org');
-      const ask = () =>
-        fetch(`${other.origin}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: FULL_PROGRAM, variables: { number: 8 } }),
-        });
+      const ask = () => post(other.origin, FULL_PROGRAM, { number: 8 }, { token });
       let response!: Response;
       const roundTrips = await roundTripsOf(proxy, async () => (response = await ask()));
       const statementCount = Number(response.headers.get('x-sql-statements'));

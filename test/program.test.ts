@@ -1,6 +1,6 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { codes, startTestApp, TestApp } from './helpers/app';
+import { newPerson, seat } from './helpers/people';
+import { programFeed, wsClient } from './helpers/subscriptions';
 
 let t: TestApp;
 let admin: string;
@@ -104,10 +104,10 @@ describe('editing sessions', () => {
   });
 
   it('refuses anonymous callers, local authorities and members of another edition, changing nothing', async () => {
-    const outsider = await t.gql(`mutation { createPerson(input: { displayName: "Membre 7e", email: "seventh@example.net", role: COMMITTEE, password: "a long password 7" }) { id } }`, {}, { token: admin });
+    const outsider = await newPerson(t, admin, { signIn: true });
     const { data } = await t.gql(`{ edition(number: 7) { committees { id } } }`);
-    await t.gql(`mutation ($c: ID!, $p: ID!) { addCommitteeMember(committeeId: $c, personId: $p, role: PRESIDENT) { id } }`, { c: data.edition.committees[0].id, p: outsider.data.createPerson.id }, { token: admin });
-    const seventhOnly = await t.login('seventh@example.net', 'a long password 7');
+    await seat(t, admin, data.edition.committees[0].id, outsider.id, 'PRESIDENT');
+    const seventhOnly = outsider.token;
     const before = await counts();
     expect(codes(await t.gql(CREATE_SESSION, { input: newSession() }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await t.gql(CREATE_SESSION, { input: newSession() }, { token: localAuthority }))).toEqual(['FORBIDDEN']);
@@ -275,40 +275,29 @@ describe('the audit trail', () => {
 describe('live changes', () => {
   it('reach a subscriber on another instance after commit, and never for a refused change', async () => {
     const other = await t.startAnotherInstance();
-    const client = createClient({
-      url: `${other.origin.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${member}` },
-      retryAttempts: 0,
-    });
-    const received: any[] = [];
-    let subscribed!: () => void;
-    const started = new Promise<void>((resolve) => (subscribed = resolve));
-    const done = new Promise<void>((resolve, reject) => {
-      client.subscribe(
-        { query: `subscription ($id: ID!) { programChanged(editionId: $id) { action entityType entityId actor { displayName } changes } }`, variables: { id: eighth.id } },
-        { next: (value) => { received.push(value); if (received.length === 2) resolve(); }, error: reject, complete: resolve },
-      );
-      client.on('connected', () => setTimeout(subscribed, 200));
+    const feed = await programFeed(t, {
+      origin: other.origin,
+      token: member,
+      editionId: eighth.id,
+      fields: 'action entityType entityId actor { displayName } changes',
+      probe: () => t.ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle d’essai" } }) { id } }`, { id: eighth.id }, { token: admin }),
     });
     try {
-      await started;
       // A refused change first: it must not be announced.
-      await t.gql(CREATE_SESSION, { input: newSession({ endsAt: '2024-11-21T12:00:00+09:00' }) }, { token: member });
+      expect(codes(await t.gql(CREATE_SESSION, { input: newSession({ endsAt: '2024-11-21T12:00:00+09:00' }) }, { token: member }))).toEqual(['BAD_USER_INPUT']);
       const created = (await t.gql(CREATE_SESSION, { input: newSession({ title: { fr: 'En direct', ja: 'ライブ' } }) }, { token: member })).data.createSession;
       await t.gql(UPDATE_SESSION, { input: { id: created.id, expectedVersion: 1, interpretation: true } }, { token: president });
-      await done;
-      expect(received.map((r) => r.data.programChanged)).toEqual([
+      expect(await feed.caughtUp()).toEqual([
         expect.objectContaining({ action: 'CREATE', entityType: 'Session', entityId: created.id, actor: { displayName: 'Julien Moreau [exemple]' } }),
         expect.objectContaining({ action: 'UPDATE', entityType: 'Session', entityId: created.id, changes: { interpretation: { from: false, to: true } } }),
       ]);
     } finally {
-      await client.dispose();
+      await feed.close();
     }
   });
 
   it('needs the same rights as reading the draft: an anonymous subscription is refused', async () => {
-    const client = createClient({ url: `${t.app.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = wsClient(t.app.origin);
     try {
       const outcome = await new Promise<any>((resolve) => {
         client.subscribe(
@@ -324,7 +313,7 @@ describe('live changes', () => {
   });
 
   it('refuses a connection with a bad token', async () => {
-    const client = createClient({ url: `${t.app.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: 'Bearer rfj_forged' } });
+    const client = wsClient(t.app.origin, 'rfj_forged');
     try {
       const outcome = await new Promise<any>((resolve) => {
         client.subscribe(

@@ -10,6 +10,7 @@ import { GraphQLObjectType } from 'graphql';
 import { RELEASE_ONLY_FIELDS } from '../src/server/release-answers';
 import { buildAppSchema } from '../src/server/schema';
 import { codes, startTestApp, TestApp } from './helpers/app';
+import { post } from './helpers/graphql';
 
 const ICAL: typeof ICALModule = require('ical.js');
 
@@ -19,7 +20,7 @@ let member: string;
 let editionId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ demo: true });
+  t = await startTestApp({ demo: true, config: { sqlStatementsHeader: true } });
   [president, member] = await Promise.all([t.login('president.fr@example.org'), t.login('member1.jp@example.org')]);
   editionId = (await t.db.query(`SELECT id FROM edition WHERE number = 8`)).rows[0].id;
 });
@@ -176,8 +177,6 @@ describe('exports of a release', () => {
 
 describe('answers that read published releases only', () => {
   const PUBLIC = `query Public($n: Int!) { edition(number: $n) { latestRelease { version publishedAt days { date sessions { id title { fr ja } } } } } }`;
-  const post = (origin: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
 
   it('are served again for one statement, with an ETag and a 304 on a match; a release published on another instance shows at once', async () => {
     const LIST = `{ edition(number: 8) { releases { version } } }`;
@@ -192,11 +191,11 @@ describe('answers that read published releases only', () => {
     expect(etag).toMatch(/^".+"$/);
     expect(first.headers.get('etag')).toBe(etag);
     expect(again.headers.get('cache-control')).toBe('no-cache');
-    expect((await post(t.app.origin, PUBLIC, { n: 8 }, { 'if-none-match': etag })).status).toBe(304);
+    expect((await post(t.app.origin, PUBLIC, { n: 8 }, { headers: { 'if-none-match': etag } })).status).toBe(304);
 
     const other = await t.startAnotherInstance();
     const token = await t.login('admin@example.org');
-    const published = await (await post(other.origin, PUBLISH, { id: editionId }, { authorization: `Bearer ${token}` })).json();
+    const published = await (await post(other.origin, PUBLISH, { id: editionId }, { token })).json();
     const version = published.data.publishProgram.version;
     expect(version).not.toBe(first.data.edition.latestRelease.version);
 
@@ -205,7 +204,7 @@ describe('answers that read published releases only', () => {
     const relisted = await t.gql(LIST);
     expect(relisted.data.edition.releases.map((r: { version: string }) => r.version)).toEqual([...listed.data.edition.releases.map((r: { version: string }) => r.version), version]);
     expect(after.headers.get('etag')).not.toBe(etag);
-    expect((await post(t.app.origin, PUBLIC, { n: 8 }, { 'if-none-match': etag })).status).toBe(200);
+    expect((await post(t.app.origin, PUBLIC, { n: 8 }, { headers: { 'if-none-match': etag } })).status).toBe(200);
   });
 
   it('are not kept when they also read what can change: the publisher, the edition', async () => {

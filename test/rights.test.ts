@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { codes, DEMO_PASSWORD, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
+import { newPerson as createPerson, seat as seatOn } from './helpers/people';
+import { untilHeard, wsClient } from './helpers/subscriptions';
 
 // Every right of the product's rights table, asked of every kind of caller. The table
 // below is the single source of what each caller must get; the operations after it only prepare fresh
@@ -186,22 +186,8 @@ let othersTokenId: string;
 /** Before both deadlines of the 8th edition (participation: 4 Sept 2023; suggestions: 18 Sept 2023). */
 const BEFORE_DEADLINES = new Date('2023-09-01T08:00:00Z');
 
-async function at<T>(instant: Date, work: () => Promise<T>): Promise<T> {
-  const saved = t.clock.now;
-  t.clock.now = instant;
-  try {
-    return await work();
-  } finally {
-    t.clock.now = saved;
-  }
-}
-
 /** Runs as the admin (or as `token`) and fails the test on any error: the preparation of a row must work. */
-async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, token = callers.admin.token): Promise<T> {
-  const result = await t.gql<T>(query, variables, { token });
-  if (result.errors) throw new Error(`preparing ${query.slice(0, 80)}: ${JSON.stringify(result.errors)}`);
-  return result.data!;
-}
+const ok = <T = any>(query: string, variables: Record<string, unknown> = {}, token = callers.admin.token) => t.ok<T>(query, variables, { token });
 
 const as = (who: Caller, query: string, variables: Record<string, unknown> = {}) => t.gql(query, variables, { token: who.token });
 
@@ -210,18 +196,8 @@ const next = () => ++counter;
 
 const PASSWORD = 'a long enough password';
 
-async function newPerson(role = 'COMMITTEE'): Promise<{ id: string; email: string }> {
-  const email = `rights${next()}@example.net`;
-  const { createPerson } = await ok(`mutation ($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
-    { input: { displayName: `Personne ${counter} [exemple]`, email, role, password: PASSWORD } });
-  return { id: createPerson.id, email };
-}
-
-async function seat(committeeId: string, personId: string, role: string): Promise<string> {
-  const { addCommitteeMember } = await ok(`mutation ($c: ID!, $p: ID!, $r: CommitteeRole!) { addCommitteeMember(committeeId: $c, personId: $p, role: $r) { id } }`,
-    { c: committeeId, p: personId, r: role });
-  return addCommitteeMember.id;
-}
+const newPerson = (role = 'COMMITTEE') => createPerson(t, callers.admin.token!, { role, password: PASSWORD });
+const seat = (committeeId: string, personId: string, role: string) => seatOn(t, callers.admin.token!, committeeId, personId, role);
 
 const sessionInput = (kind = 'PLENARY') => ({
   editionId: eighth.id,
@@ -774,10 +750,10 @@ const OPERATIONS: Record<string, Operation> = {
   }),
 
   // Suggestions and forms
-  'submitSuggestion(before)': mutation({ call: (who) => at(BEFORE_DEADLINES, () => submitSuggestion(who)), saw: forAix('submitSuggestion') }),
+  'submitSuggestion(before)': mutation({ call: (who) => t.at(BEFORE_DEADLINES, () => submitSuggestion(who)), saw: forAix('submitSuggestion') }),
   'submitSuggestion(after)': mutation({ call: (who) => submitSuggestion(who), saw: forAix('submitSuggestion') }),
   'submitParticipation(before)': mutation({
-    call: (who) => at(BEFORE_DEADLINES, () => as(who, SUBMIT_PARTICIPATION, { input: aixParticipation() })),
+    call: (who) => t.at(BEFORE_DEADLINES, () => as(who, SUBMIT_PARTICIPATION, { input: aixParticipation() })),
     saw: forAix('submitParticipation'),
   }),
   'submitParticipation(after)': mutation({ call: (who) => as(who, SUBMIT_PARTICIPATION, { input: aixParticipation() }), saw: forAix('submitParticipation') }),
@@ -800,7 +776,7 @@ const OPERATIONS: Record<string, Operation> = {
       { id: form.id, v: form.version }),
     saw: (data, who) => (data.confirmParticipation.status === 'CONFIRMED' && data.confirmParticipation.confirmedBy.id === who.personId ? 'yes' : 'none'),
   }),
-  'registerForMeeting(before)': mutation({ call: (who) => at(new Date('2023-09-01T08:00:00Z'), () => registerAix(who)), saw: forAix('registerForMeeting') }),
+  'registerForMeeting(before)': mutation({ call: (who) => t.at(new Date('2023-09-01T08:00:00Z'), () => registerAix(who)), saw: forAix('registerForMeeting') }),
   'registerForMeeting(after)': mutation({ call: (who) => registerAix(who), saw: forAix('registerForMeeting') }),
 };
 
@@ -823,12 +799,7 @@ function forAix(field: string) {
  * Nothing says when a subscription has started, so the admin keeps adding rooms until one is heard.
  */
 async function firstProgramChange(who: Caller): Promise<GraphQLResponse> {
-  const client = createClient({
-    url: `${t.app.origin.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: who.token ? { Authorization: `Bearer ${who.token}` } : {},
-    retryAttempts: 0,
-  });
+  const client = wsClient(t.app.origin, who.token);
   const headers = new Headers();
   try {
     const outcome = new Promise<GraphQLResponse>((resolve) => {
@@ -841,13 +812,8 @@ async function firstProgramChange(who: Caller): Promise<GraphQLResponse> {
         },
       );
     });
-    let answer: GraphQLResponse | undefined;
-    outcome.then((value) => (answer = value));
-    for (let attempt = 0; attempt < 50 && !answer; attempt++) {
-      await ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${next()}" } }) { id } }`, { id: eighth.id });
-      await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, 100))]);
-    }
-    return answer ?? { status: 200, headers, errors: [{ message: 'no event within 5 s', extensions: { code: 'TIMEOUT' } }] };
+    const probe = () => ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${next()}" } }) { id } }`, { id: eighth.id });
+    return await untilHeard(outcome, probe).catch((error: Error) => ({ status: 200, headers, errors: [{ message: error.message, extensions: { code: 'TIMEOUT' } }] }));
   } finally {
     await client.dispose();
   }

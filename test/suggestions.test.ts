@@ -1,6 +1,5 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { codes, startTestApp, TestApp } from './helpers/app';
+import { programFeed } from './helpers/subscriptions';
 
 // The story of issue 5, first part: local authorities send suggestions for the 8th edition's
 // programme before the deadline, and the committees review them, turning some into themes and workshops.
@@ -353,32 +352,13 @@ describe('the trail of suggestions', () => {
   });
 
   it('announces a new suggestion to programChanged subscribers once committed', async () => {
-    const client = createClient({
-      url: t.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${token['member1.fr']}` },
-      retryAttempts: 0,
-    });
+    const submit = async () => (await t.ok(SUBMIT, { input: suggestionOf({ localAuthorityId: authority['Kanazawa'] }) }, { token: token.admin })).submitSuggestion.id as string;
+    const feed = await programFeed(t, { token: token['member1.fr'], editionId: eighthId, fields: 'entityType action entityId', probe: submit });
     try {
-      const events = client.iterate<{ programChanged: { entityType: string; action: string; entityId: string } }>({
-        query: `subscription ($e: ID!) { programChanged(editionId: $e) { entityType action entityId } }`,
-        variables: { e: eighthId },
-      });
-      const first = events.next();
-      // The subscription starts asynchronously: submit until one submission has been heard.
-      const submitted: string[] = [];
-      let heard: IteratorResult<any> | undefined;
-      for (let attempt = 0; attempt < 20 && !heard; attempt++) {
-        const created = await t.gql(SUBMIT, { input: suggestionOf({ localAuthorityId: authority['Kanazawa'] }) }, { token: token.admin });
-        submitted.push(created.data.submitSuggestion.id);
-        heard = await Promise.race([first, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 250))]);
-      }
-      const event = heard!.value.data.programChanged;
-      expect(event).toMatchObject({ entityType: 'Suggestion', action: 'CREATE' });
-      expect(submitted).toContain(event.entityId);
-      await events.return?.();
+      const submitted = await submit();
+      expect(await feed.caughtUp()).toEqual([{ id: expect.any(String), entityType: 'Suggestion', action: 'CREATE', entityId: submitted }]);
     } finally {
-      await client.dispose();
+      await feed.close();
     }
   });
 });

@@ -1,7 +1,7 @@
-import { createClient } from 'graphql-ws';
 import { Client } from 'pg';
-import WebSocket from 'ws';
 import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
+import { newPerson as newPersonAs, seat as seatAs } from './helpers/people';
+import { programFeed } from './helpers/subscriptions';
 
 // The committees propose themes, put them to the vote, vote, and the double-majority rule
 // decides, whether someone closes the vote or its deadline passes.
@@ -14,7 +14,7 @@ const demoTheme: Record<string, string> = {};
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  t = await startTestApp({ demo: true });
+  t = await startTestApp({ demo: true, config: { sqlStatementsHeader: true } });
   for (const who of ['admin', 'president.fr', 'president.jp', 'member1.fr', 'member2.fr', 'member1.jp', 'rep.aix']) {
     token[who] = await t.login(`${who}@example.org`);
   }
@@ -29,11 +29,7 @@ afterAll(() => t?.close());
 
 // --- helpers ---------------------------------------------------------------------------------------
 
-async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, as?: string): Promise<T> {
-  const result = await t.gql<T>(query, variables, { token: as });
-  if (result.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(result.errors)}`);
-  return result.data!;
-}
+const ok = <T = any>(query: string, variables: Record<string, unknown> = {}, as?: string) => t.ok<T>(query, variables, { token: as });
 
 const TALLY = `tally { outcome committees { committee { country } eligible for against abstain quorumReached majorityFor } }`;
 const THEME = `id status version votingClosesAt decidedAt title { fr ja } ${TALLY}`;
@@ -68,21 +64,9 @@ interface Voter { id: string; token: string }
 interface TestEdition { id: string; number: number; version: number; committees: Record<'FR' | 'JP', string>; voters: Record<'FR' | 'JP', Voter[]> }
 
 let nextEdition = 20;
-let nextPerson = 0;
-
 /** A person of role COMMITTEE (or as given), signed in. */
-async function newPerson(role = 'COMMITTEE'): Promise<Voter> {
-  const email = `person${++nextPerson}@example.net`;
-  const password = 'a long enough password';
-  const { createPerson } = await ok(`mutation ($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
-    { input: { displayName: `Personne ${nextPerson} [exemple]`, email, role, password } }, token.admin);
-  return { id: createPerson.id, token: await t.login(email, password) };
-}
-
-async function seat(committeeId: string, personId: string, role: string) {
-  await ok(`mutation ($c: ID!, $p: ID!, $r: CommitteeRole!) { addCommitteeMember(committeeId: $c, personId: $p, role: $r) { id } }`,
-    { c: committeeId, p: personId, r: role }, token.admin);
-}
+const newPerson = async (role = 'COMMITTEE'): Promise<Voter> => newPersonAs(t, token.admin, { role, signIn: true });
+const seat = (committeeId: string, personId: string, role: string) => seatAs(t, token.admin, committeeId, personId, role);
 
 /** A new edition whose committees have `fr` and `jp` voters: the first of each is PRESIDENT, the others MEMBER. */
 async function newEdition(fr: number, jp: number): Promise<TestEdition> {
@@ -572,22 +556,16 @@ describe('the trail of a vote', () => {
   it('announces the opening, each ballot (without its choice), the closing and the settling to programChanged subscribers', async () => {
     const edition = await newEdition(1, 1);
     const [fr, jp] = [edition.voters.FR[0], edition.voters.JP[0]];
-    const events: any[] = [];
-    const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token['rep.aix']}` } });
-    const stop = client.subscribe(
-      { query: `subscription ($e: ID!) { programChanged(editionId: $e) { action entityType entityId changes actor { id } } }`, variables: { e: edition.id } },
-      { next: (message) => events.push((message.data as any).programChanged), error: (error) => events.push({ error }), complete: () => undefined },
-    );
+    // The probe's updates make the subscription live; what it hears after them is the vote's own trail.
+    const probe = await propose(edition.id, 'Sonde', fr.token);
+    let probes = 0;
+    const feed = await programFeed(t, {
+      token: token['rep.aix'],
+      editionId: edition.id,
+      fields: 'action entityType entityId changes actor { id }',
+      probe: async () => ok(UPDATE, { input: { id: probe.id, expectedVersion: (await read(probe.id, fr.token)).version, description: { fr: `sonde ${++probes}` } } }, fr.token),
+    });
     try {
-      // The subscription is live once it hears of a change: keep proposing until it does.
-      const probe = await propose(edition.id, 'Sonde', fr.token);
-      for (let i = 0; !events.length && i < 50; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        if (i % 10 === 9) await ok(UPDATE, { input: { id: probe.id, expectedVersion: (await read(probe.id, fr.token)).version, description: { fr: `sonde ${i}` } } }, fr.token);
-      }
-      expect(events.length).toBeGreaterThan(0);
-      events.length = 0;
-
       const theme = await propose(edition.id, 'Tracé', fr.token);
       await open(theme.id);
       const ballot = (await cast(theme.id, 'AGAINST', fr.token, 'secret reason')).data.castBallot;
@@ -595,11 +573,9 @@ describe('the trail of a vote', () => {
       await cast(theme.id, 'FOR', jp.token);
       await close(theme.id);
       const timed = await open((await propose(edition.id, 'Minuté', jp.token)).id, new Date(t.clock.now.getTime() + HOUR));
-      t.clock.now = new Date(t.clock.now.getTime() + 2 * HOUR);
-      await read(timed.id, fr.token);
+      await t.at(new Date(t.clock.now.getTime() + 2 * HOUR), () => read(timed.id, fr.token));
 
-      const expected = 9;
-      for (let i = 0; events.length < expected && i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const events = await feed.caughtUp();
       expect(events.map((e) => [e.entityType, e.action, e.actor?.id ?? null])).toEqual([
         ['Theme', 'CREATE', fr.id],
         ['Theme', 'UPDATE', expect.any(String)],
@@ -617,8 +593,7 @@ describe('the trail of a vote', () => {
       const published = JSON.stringify(events);
       for (const secret of ['AGAINST', 'secret', '"choice"', 'comment']) expect(published).not.toContain(secret);
     } finally {
-      stop();
-      await client.dispose();
+      await feed.close();
     }
   });
 });

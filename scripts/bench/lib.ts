@@ -194,10 +194,13 @@ function memoryOf(child: ChildProcess): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-/** `node dist/src/main.js` on an external database, as in production, without the demo; `env` adds to or overrides its settings. */
+/**
+ * `node dist/src/main.js` on an external database, as in production, without the demo, with the
+ * X-SQL-Statements header the figures read; `env` adds to or overrides its settings.
+ */
 export const startService = (databaseUrl: string, nodeArgs: string[] = [], env: Record<string, string> = {}) =>
   startChild('dist/src/main.js', {
-    env: { DATABASE_URL: databaseUrl, PORT: '0', DEMO: '0', LOG_LEVEL: 'warn', ...env },
+    env: { DATABASE_URL: databaseUrl, PORT: '0', DEMO: '0', LOG_LEVEL: 'warn', SQL_STATEMENTS_HEADER: '1', ...env },
     nodeArgs,
     banner: /GraphQL endpoint and explorer: (http:\/\/\S+)\/graphql/,
     ready: '/readyz',

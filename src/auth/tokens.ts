@@ -57,7 +57,29 @@ export async function authenticate(manager: EntityManager, token: string, now: D
   };
 }
 
+/**
+ * The NOTIFY channel that tells every instance a token was revoked (its id as the payload), so that
+ * the WebSocket connections signed in with it lose their live subscriptions at once.
+ */
+export const TOKEN_REVOKED_CHANNEL = 'token_revoked';
+
+// Each revoked row is announced in the statement that revokes it; PostgreSQL delivers it on commit.
+const announced = (update: string) =>
+  `WITH revoked AS (${update} RETURNING id) SELECT id, pg_notify('${TOKEN_REVOKED_CHANNEL}', id::text) AS notified FROM revoked`;
+
 export async function revokeToken(manager: EntityManager, tokenId: string, personId: string, now: Date): Promise<boolean> {
-  const result = await manager.update(AuthToken, { id: tokenId, personId }, { revokedAt: now });
-  return (result.affected ?? 0) > 0;
+  const rows: unknown[] = await manager.query(announced('UPDATE auth_token SET revoked_at = $3 WHERE id = $1 AND person_id = $2'), [tokenId, personId, now]);
+  return rows.length > 0;
+}
+
+/**
+ * Revokes every valid token of a person (a password change, a deactivation) and ends their live
+ * subscriptions on every instance. `except` keeps one token (the caller's own, after changing a password).
+ */
+export async function revokeAllTokensOf(manager: EntityManager, personId: string, now: Date, except?: string): Promise<number> {
+  const rows: unknown[] = await manager.query(
+    announced('UPDATE auth_token SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $3::uuid'),
+    [personId, now, except ?? null],
+  );
+  return rows.length;
 }

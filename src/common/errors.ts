@@ -16,7 +16,7 @@ export const FIELD_PROBLEMS = [
   'emailAddress', 'timeZone', 'cannotBeCleared', 'invalid',
   // numbers and lists
   'wholeNumber', 'moreThanZero', 'atLeast', 'atMost', 'range', 'atMostTwoDecimals', 'wholeDays', 'notEmptyList',
-  'atMostItems', 'listedTwice', 'inTheFuture',
+  'atMostItems', 'listedTwice', 'inTheFuture', 'nestedTooDeep',
   // editions, committees, people
   'notBeforeStartDate', 'editionExists', 'authorityCannotSit', 'alreadyOnCommittee', 'requiredForAuthority',
   'noSuchAuthority', 'emailTaken', 'adminNamesAuthority',
@@ -167,9 +167,13 @@ export class ServiceUnavailable extends DomainError {
   }
 }
 
-/** Too many failed logins: the caller must wait `retryAfterSeconds`. */
+/** Which limit a caller reached (TOO_MANY_REQUESTS): failed logins, the query budget, live operations on one connection. */
+export const THROTTLES = ['failedLogins', 'queryBudget', 'subscriptionsPerConnection'] as const;
+export type Throttle = (typeof THROTTLES)[number];
+
+/** A limit reached: the caller must wait `retryAfterSeconds` (0: until something of theirs ends), with the limit's facts. */
 export class TooManyRequests extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('TOO_MANY_REQUESTS', 'failedLogins', { retryAfterSeconds }, { retryAfterSeconds });
+  constructor(readonly retryAfterSeconds: number, reason: Throttle = 'failedLogins', facts: Record<string, number> = {}) {
+    super('TOO_MANY_REQUESTS', reason, { retryAfterSeconds, ...facts }, { reason, retryAfterSeconds, ...facts });
   }
 }

@@ -111,8 +111,11 @@ export const IsEmailAddress = (required = true) =>
   rule('isEmailAddress', (v) => {
     if (v === null || v === undefined) return required ? [problem('required')] : [];
     if (typeof v !== 'string') return [problem('notText')];
-    return one(textProblem(v, 254) ?? (isEmail(v) ? null : problem('emailAddress')));
+    return one(emailProblem(v));
   });
+
+/** What is wrong with `text` as an email address (and so as a login), if anything. */
+export const emailProblem = (text: string): Problem | null => textProblem(text, 254) ?? (isEmail(text) ? null : problem('emailAddress'));
 
 export const IsTimeZone = () =>
   rule('isTimeZone', (v) => {

@@ -6,7 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { Express } from 'express';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
@@ -30,10 +31,12 @@ import { exportRoutes } from './exports';
 import { spreadsheetRoutes } from './spreadsheets';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
+import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
+import { variableLimits, variablesProblem } from './variable-limits';
 
 export interface AppOptions {
   config: Config;
@@ -61,6 +64,7 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  live: LiveConnections;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -73,7 +77,8 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(),
+    live: new LiveConnections(config, log), ready: false,
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -81,10 +86,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const limits = queryLimits();
   const formatError = createErrorFormatter(log);
   const contextFor = contextFactory(services);
-  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log);
+  const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log, services.live, config);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
-  mountRoutes(expressApp, services, apollo, contextFor);
-  const origin = await listen(httpServer, config);
+  let origin = '';
+  mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
+  origin = await listen(httpServer, config);
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -100,6 +106,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
       await services.changes.close();
+      await services.live.close();
       if (services.dataSource?.isInitialized) await services.dataSource.destroy();
     },
   };
@@ -163,6 +170,8 @@ function serveSubscriptions(
   contextFor: ContextFor,
   formatError: FormatError,
   log: Logger,
+  live: LiveConnections,
+  config: Config,
 ) {
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
   const scopeOf = (request: IncomingMessage) => {
@@ -180,24 +189,43 @@ function serveSubscriptions(
   return useServer<Record<string, unknown>>(
     {
       schema,
-      // A connection with a bad token is refused at once (close code 4403).
-      onConnect: (socket) => contextOf(socket).then(() => true, () => false),
+      connectionInitWaitTimeout: config.wsSignInSeconds * 1000,
+      // A connection with a bad token is refused at once (close code 4403); one token holds a few connections at most.
+      onConnect: (socket) =>
+        contextOf(socket).then((context) => live.opened(socket as LiveSocket, context.actor?.tokenId ?? null), () => false),
+      onClose: (socket) => live.closedSocket(socket as LiveSocket),
       onSubscribe: async (socket, _id, payload) => {
+        const refused = live.refusal(socket as LiveSocket);
+        if (refused) return [refused];
+        // The codes Apollo gives the same errors over HTTP.
+        const coded = (error: GraphQLError, code: string) =>
+          new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
         let document;
         try {
           document = parse(payload.query, PARSE_OPTIONS);
         } catch (error) {
-          return [error as GraphQLError];
+          return [coded(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length) return errors;
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: await contextOf(socket) };
+        if (errors.length) return errors.map((error) => (error.extensions?.code ? error : coded(error, 'GRAPHQL_VALIDATION_FAILED')));
+        const refusedVariables = variablesProblem(payload.variables);
+        if (refusedVariables) return [new GraphQLError(refusedVariables.message, { originalError: refusedVariables })];
+        let contextValue;
+        try {
+          contextValue = await contextOf(socket);
+        } catch (error) {
+          // A token revoked since the connection opened: an error for this operation, not a broken socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
+      onOperation: (socket, _id, _payload, _args, result) => live.guarded(socket as LiveSocket, result),
       onError: (socket, _id, _payload, errors) => format(errors, socket.extra.request),
       onNext: (socket, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: format(result.errors, socket.extra.request) } : undefined,
     },
-    attachedByHand(httpServer),
+    attachedByHand(httpServer, log),
   );
 }
 
@@ -205,13 +233,22 @@ function serveSubscriptions(
  * The WebSocket server, handed the upgrades by hand rather than given the HTTP server: ws would
  * re-emit the server's own errors (a port in use), which graphql-ws prints as a stack trace.
  */
-function attachedByHand(httpServer: Server): WebSocketServer {
-  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql' });
-  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
+function attachedByHand(httpServer: Server, log: Logger): WebSocketServer {
+  // The same cap as on HTTP bodies: ws closes a connection sending more (1009) before anything reads it.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: MAX_BODY_BYTES });
+  httpServer.on('upgrade', (request, socket, head) =>
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      wsServer.emit('connection', ws, request);
+      // ws has closed the socket already when it reports a message too large or malformed: graphql-ws
+      // would print a stack trace and try to close it again (4500); a line in the log says enough.
+      ws.removeAllListeners('error');
+      ws.on('error', (error) => log.info({ reason: error.message }, 'WebSocket connection closed on a protocol error'));
+    }),
+  );
   return wsServer;
 }
 
-/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read. */
+/** The SQL statements of the request, in a header: what the N+1 tests and the benchmark read (SQL_STATEMENTS_HEADER). */
 const statementCount: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
@@ -232,7 +269,9 @@ async function startApollo(
   config: Config,
 ): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
-    gateway: compiledExecution(schema, config.compiledQueries),
+    gateway: compiledExecution(schema, { enabled: config.compiledQueries, entries: config.compiledQueryCacheEntries, mebibytes: config.compiledQueryCacheMiB }),
+    // Parsed documents, by query text: Apollo's default keeps 30 MiB of their JSON, several times that in memory.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
     parseOptions: PARSE_OPTIONS,
     allowBatchedHttpRequests: false,
@@ -258,8 +297,9 @@ async function startApollo(
       ApolloServerPluginLandingPageDisabled(),
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      variableLimits,
       releaseAnswersPlugin(),
-      statementCount,
+      ...(config.sqlStatementsHeader ? [statementCount] : []),
     ],
   });
   await apollo.start();
@@ -268,8 +308,11 @@ async function startApollo(
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/** The largest request body, over HTTP or in one WebSocket message: every operation of ours fits in a few kilobytes, variables with long texts in well under 200. */
+const MAX_BODY_BYTES = 256 * 1024;
+
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
-function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor): void {
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, publicUrl: () => string): void {
   app.use(
     pinoHttp({
       logger: services.log,
@@ -280,6 +323,14 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // A query string is a GET's body (a GraphQL document, its variables): the path is enough.
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => {
+          req.url = req.url?.split('?')[0];
+          delete req.query;
+          return req;
+        },
+      },
     }),
   );
   // The request's scope, computed once: its id and language, for the context and for what has none.
@@ -302,16 +353,38 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
   });
 
   app.use(spreadsheetRoutes(contextFor));
-  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
+  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use(
     '/graphql',
-    // Every operation of ours fits in a few kilobytes; variables with long texts in well under 200.
-    express.json({ limit: '256kb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
+  app.use(errorsAsJson(services.log));
+}
+
+/**
+ * Errors raised before GraphQL runs (a body that is not JSON, or too large) and any a route did not
+ * handle: answered as JSON, GraphQL-shaped, and logged without their message, which quotes the body
+ * (a password, a token). Express's own handler would answer HTML and print the message to stderr.
+ */
+function errorsAsJson(log: Logger): express.ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string; name?: string; stack?: string }, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const given = error.status ?? error.statusCode;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    const requestId = String(req.id);
+    const message =
+      status === 413 ? 'The request body is too large' : status === 500 ? 'Unexpected error' : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'Bad request';
+    if (status === 500) log.error({ requestId, errorType: error.name, stack: error.stack?.split('\n').slice(1).join('\n') }, 'unexpected error outside GraphQL');
+    else log.info({ requestId, status, errorType: error.type ?? error.name }, 'malformed request');
+    res
+      .status(status)
+      .type('application/json')
+      .send(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId } }] }));
+  };
 }
 
 /** Listens on the configured port; the origin clients reach it at. */
@@ -334,6 +407,7 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
+    await services.live.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
     services.ready = true;
     services.log.info({ origin }, 'ready');

@@ -23,8 +23,12 @@ function problem(res: import('express').Response, status: number, message: strin
   res.status(status).type('application/json').send(JSON.stringify({ error: message }));
 }
 
-/** Public exports of published releases: GET /editions/:number/program.{ics,json,xml,html}[?version=&locale=]. */
-export function exportRoutes(dataSource: () => DataSource | undefined, cache: ReleaseCache): Router {
+/**
+ * Public exports of published releases: GET /editions/:number/program.{ics,json,xml,html}[?version=&locale=].
+ * Their links start with `publicUrl()` (PUBLIC_URL), never with the request's Host header: a cached
+ * export must not send readers to whatever host one caller named.
+ */
+export function exportRoutes(dataSource: () => DataSource | undefined, cache: ReleaseCache, publicUrl: () => string): Router {
   const router = Router();
   router.get('/editions/:number/:file', async (req, res, next) => {
     try {
@@ -49,10 +53,9 @@ export function exportRoutes(dataSource: () => DataSource | undefined, cache: Re
       if (!found.release) return problem(res, 404, version ? `No release ${version} of edition ${req.params.number}` : 'No release has been published yet');
       const release = found.release;
 
-      // Links in an export name the host it was asked from.
-      const key = ReleaseCache.keyOf([release.id], req.params.file, bilingual ? 'fr+ja' : locale, req.get('host'));
+      const base = `${publicUrl()}/editions/${req.params.number}/program.html`;
+      const key = ReleaseCache.keyOf([release.id], req.params.file, bilingual ? 'fr+ja' : locale, base);
       const page = cache.rendered(key, () => {
-        const base = `${req.protocol}://${req.get('host')}/editions/${req.params.number}/program.html`;
         return format.render(
           { snapshot: snapshotOfRelease(release), version: versionOf(release), publishedAt: release.publishedAt, locale, pageUrl: `${base}?version=${versionOf(release)}` },
           bilingual,

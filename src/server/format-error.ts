@@ -32,6 +32,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return wrapped ? isDatabaseUnavailable(wrapped) : false;
 }
 
+/**
+ * graphql-js suggests names close to a wrong one ("Did you mean ..."): that would let anyone list
+ * fields, arguments and enum values by guessing. Dropped here, for HTTP and WebSocket alike.
+ */
+const withoutSuggestions = (message: string) => message.replace(/\s*Did you mean .*$/s, '');
+
 const LANGUAGE_OF: Record<Locale, Language> = { [Locale.EN]: 'en', [Locale.FR]: 'fr', [Locale.JA]: 'ja' };
 
 /** The domain error behind `error`: thrown by a resolver, or carried by a GraphQLError built around it (the context's). */
@@ -79,7 +85,7 @@ export function createErrorFormatter(log: Logger) {
       const code = formatted.extensions?.code;
       if (typeof code === 'string' && REQUEST_CODES.has(code)) {
         const { stacktrace: _drop, http: _status, ...extensions } = formatted.extensions ?? {};
-        return { ...formatted, message: hideTokenLimit(formatted.message), extensions };
+        return { ...formatted, message: withoutSuggestions(hideTokenLimit(formatted.message)), extensions };
       }
       return unexpected(original);
     } catch (failure) {

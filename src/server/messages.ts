@@ -1,7 +1,7 @@
 import { Right } from '../auth/rights';
 import { SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
 import type {
-  DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Unavailability, VoteClosure,
+  DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Throttle, Unavailability, VoteClosure,
 } from '../common/errors';
 
 // The one catalogue of the service's messages, in English, French and Japanese: every error code,
@@ -359,6 +359,11 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
   notEmptyList: { en: () => 'must list at least one item', fr: () => 'doit contenir au moins un élément', ja: () => '1件以上指定してください' },
   atMostItems: { en: (p) => `must list at most ${n(p.max)} items`, fr: (p) => `doit contenir au plus ${n(p.max)} éléments`, ja: (p) => `${n(p.max)}件以内にしてください` },
   listedTwice: { en: () => 'lists the same id twice', fr: () => 'contient deux fois le même identifiant', ja: () => '同じIDが重複しています' },
+  nestedTooDeep: {
+    en: (p) => `must not nest lists or objects more than ${n(p.max)} levels deep`,
+    fr: (p) => `ne doit pas imbriquer listes ou objets sur plus de ${n(p.max)} niveaux`,
+    ja: (p) => `リストやオブジェクトの入れ子は${n(p.max)}段までにしてください`,
+  },
   inTheFuture: { en: () => 'must be in the future', fr: () => 'doit être dans le futur', ja: () => '未来の日時にしてください' },
   notBeforeStartDate: { en: () => 'must not be before startDate', fr: () => 'ne doit pas précéder la date de début', ja: () => '開始日より前にはできません' },
   editionExists: { en: (p) => `edition ${n(p.number)} already exists`, fr: (p) => `l'édition ${n(p.number)} existe déjà`, ja: (p) => `第${n(p.number)}回は既に存在します` },
@@ -477,11 +482,7 @@ export const CODES: Record<ErrorCode, Render> = {
   }),
   INVALID_STATE: (e, lang) => STATES[e.key as StateProblem][lang](e.params),
   SERVICE_UNAVAILABLE: (e, lang) => UNAVAILABLE[e.key as Unavailability][lang],
-  TOO_MANY_REQUESTS: byLanguage({
-    en: (e) => `Too many failed attempts; try again in ${minutes(e)} minute${minutes(e) === 1 ? '' : 's'}`,
-    fr: (e) => `Trop de tentatives échouées ; réessayez dans ${minutes(e)} minute${minutes(e) === 1 ? '' : 's'}.`,
-    ja: (e) => `失敗が多すぎます。${minutes(e)}分後に再度お試しください。`,
-  }),
+  TOO_MANY_REQUESTS: (e, lang) => THROTTLED[e.key as Throttle][lang](e),
   INTERNAL_SERVER_ERROR: byLanguage({
     en: (e) => `Internal server error (request ${e.params.requestId ?? 'unknown'})`,
     fr: (e) => `Erreur interne (requête ${e.params.requestId ?? 'inconnue'}).`,
@@ -492,6 +493,25 @@ export const CODES: Record<ErrorCode, Render> = {
 const changedAt = (e: DomainError) => ({ at: e.params.updatedAt as Date, timeZone: e.params.timeZone as string | null });
 const deadlineOf = (e: DomainError) => ({ at: e.params.deadline as Date, timeZone: e.params.timeZone as string });
 const minutes = (e: DomainError) => Math.max(1, Math.ceil((e.params.retryAfterSeconds as number) / 60));
+const seconds = (e: DomainError) => Math.max(1, Math.ceil(e.params.retryAfterSeconds as number));
+
+const THROTTLED: Record<Throttle, Record<Language, (e: DomainError) => string>> = {
+  failedLogins: {
+    en: (e) => `Too many failed attempts; try again in ${minutes(e)} minute${minutes(e) === 1 ? '' : 's'}`,
+    fr: (e) => `Trop de tentatives échouées ; réessayez dans ${minutes(e)} minute${minutes(e) === 1 ? '' : 's'}.`,
+    ja: (e) => `失敗が多すぎます。${minutes(e)}分後に再度お試しください。`,
+  },
+  queryBudget: {
+    en: (e) => `Too many requests: this token has used its query budget (${e.params.limit} per ${e.params.windowSeconds} s); try again in ${seconds(e)} s`,
+    fr: (e) => `Trop de requêtes : ce jeton a épuisé son budget de requêtes (${e.params.limit} par ${e.params.windowSeconds} s) ; réessayez dans ${seconds(e)} s.`,
+    ja: (e) => `リクエストが多すぎます。このトークンのクエリ予算（${e.params.windowSeconds}秒あたり${e.params.limit}）を使い切りました。${seconds(e)}秒後に再度お試しください。`,
+  },
+  subscriptionsPerConnection: {
+    en: (e) => `Too many operations on this connection (at most ${e.params.limit} at a time); end one first`,
+    fr: (e) => `Trop d'opérations sur cette connexion (${e.params.limit} au plus à la fois) ; terminez-en une d'abord.`,
+    ja: (e) => `この接続の操作が多すぎます（同時に最大${e.params.limit}件）。先にいずれかを終了してください。`,
+  },
+};
 
 /** The message of a domain error in `lang`. Throws when the catalogue lacks its entry (which a test forbids). */
 export function messageOf(error: DomainError, lang: Language): string {

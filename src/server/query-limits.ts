@@ -21,7 +21,8 @@ export function queryLimits() {
     // graphql-js counts tokens itself while parsing (parseOptions below), which Apollo answers 400.
     maxTokens: { enabled: false },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, flattenFragments: true, ...hidden, errorMessage: 'Query is too complex' },
-    // Field suggestions ("did you mean ...") would let anyone map a schema hidden from them.
+    // Suggestions ("Did you mean ...") are removed by the error formatter, which sees the
+    // WebSocket's errors too; graphql-armor's plugin sees Apollo's only.
     blockFieldSuggestion: { enabled: false },
   }).protect();
 }

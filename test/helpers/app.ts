@@ -1,20 +1,17 @@
 import { Client } from 'pg';
-import pino from 'pino';
 import { Config, loadConfig } from '../../src/config';
 import { loadDemo } from '../../src/demo/demo';
+import { createLogger } from '../../src/logger';
 import { App, startApp } from '../../src/server/app';
 import { createTestDatabase } from './database';
+import { CallOptions, codes, dataOf, gql as call, GraphQLResponse } from './graphql';
+
+export { codes };
+export type { GraphQLResponse };
 
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
 export const DEMO_PASSWORD = 'test-demo-password-2024';
-
-export interface GraphQLResponse<T = any> {
-  status: number;
-  headers: Headers;
-  data?: T;
-  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
-}
 
 export interface TestApp {
   app: App;
@@ -22,7 +19,9 @@ export interface TestApp {
   /** A client of the service's own database, to check what it holds. */
   db: Client;
   databaseUrl: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: CallOptions): Promise<GraphQLResponse<T>>;
+  /** The data of a call that must succeed (it throws otherwise): for the steps that prepare a test. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, options?: CallOptions): Promise<T>;
   login(email: string, password?: string): Promise<string>;
   /** The clock that the service's rules read; tests may move it. */
   clock: { now: Date };
@@ -50,10 +49,10 @@ export async function startTestApp(options: { demo?: boolean; scale?: number; lo
 async function startOn(database: TestDatabase, options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
   const config = { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: database.url, ...options.config };
   const clock = { now: new Date('2024-06-01T00:00:00Z') };
-  // Tests that read the log pass `logLines`: every line is kept there.
+  // Tests that read the log pass `logLines`: every line is kept there, as the service writes it (redacted).
   const log = options.logLines
-    ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
-    : pino({ level: config.logLevel });
+    ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) })
+    : createLogger(config.logLevel);
   const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url, changes: Partial<Config> = {}) =>
     startApp({ config: { ...config, ...changes }, log, databaseUrl, now: () => new Date(clock.now), prepare });
   const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
@@ -68,19 +67,7 @@ async function startOn(database: TestDatabase, options: Parameters<typeof startT
   await db.connect();
   const url = `${app.origin}/graphql`;
 
-  const gql: TestApp['gql'] = async (query, variables, opts = {}) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...opts.headers,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: any[] };
-    return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
-  };
+  const gql: TestApp['gql'] = (query, variables, opts) => call(url, query, variables, opts);
 
   return {
     app,
@@ -88,6 +75,7 @@ async function startOn(database: TestDatabase, options: Parameters<typeof startT
     db,
     databaseUrl: database.url,
     gql,
+    ok: async (query, variables, opts) => dataOf(await gql(query, variables, opts), query),
     clock,
     async login(email, password = DEMO_PASSWORD) {
       const result = await gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
@@ -121,6 +109,3 @@ async function startOn(database: TestDatabase, options: Parameters<typeof startT
     },
   };
 }
-
-/** The codes of a response's errors, for assertions. */
-export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);

@@ -5,7 +5,7 @@ import { demand, Right } from '../../auth/rights';
 import { AuthToken } from '../../auth/token.entity';
 import { authenticate, issueToken, revokeToken } from '../../auth/tokens';
 import { BadUserInput, FieldProblem, NotFound, problem, Unauthenticated } from '../../common/errors';
-import { textProblem } from '../../common/validation';
+import { emailProblem, textProblem } from '../../common/validation';
 import { isUuid } from '../../db/loaders';
 import type { RequestContext } from '../context';
 import { CommitteeMember } from '../editions/committee.entity';
@@ -28,23 +28,26 @@ export function viewer(ctx: RequestContext): Viewer | null {
   return ctx.actor ? viewerOf(ctx.actor) : null;
 }
 
-/** The same answer, in about the same time, for an unknown email and a wrong password. */
+/**
+ * The same answer, in about the same time, for an unknown email and a wrong password. The attempt is
+ * counted by the throttle before the password is checked, under the key of the account the lookup
+ * found (its id), or of the email as PostgreSQL's lower() wrote it: one normalisation for both.
+ */
 export async function login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
-  // No one's email holds a control character; PostgreSQL would refuse a NUL outright.
-  const problem = textProblem(email, 254);
+  // Not an address anyone could have (PostgreSQL would refuse a NUL outright): bad input, not a failed login.
+  const problem = emailProblem(email.trim());
   if (problem) throw BadUserInput.field('email', problem);
-  await ctx.loginThrottle.check(email.trim(), ctx.clientAddress);
-  const person = await ctx.manager
-    .createQueryBuilder(Person, 'p')
-    .addSelect('p.passwordHash')
-    .where('lower(p.email) = lower(:email)', { email: email.trim() })
-    .getOne();
-  const ok = await verifyPassword(password, person?.passwordHash ?? DECOY_HASH);
-  if (!person || !person.passwordHash || !ok) {
-    await ctx.loginThrottle.failed(email.trim(), ctx.clientAddress);
-    throw new Unauthenticated('wrongCredentials');
-  }
-  await ctx.loginThrottle.succeeded(email.trim());
+  const [account]: Array<{ key: string; id: string | null; password_hash: string | null }> = await ctx.manager.query(
+    `SELECT lower($1::text) AS key, p.id, p.password_hash
+       FROM (SELECT 1) AS one LEFT JOIN person p ON lower(p.email) = lower($1::text)`,
+    [email.trim()],
+  );
+  const attempt = await ctx.loginThrottle.attempt(account.id ?? `email:${account.key}`, ctx.clientAddress);
+  if (attempt.holdBackMs) await new Promise((resolve) => setTimeout(resolve, attempt.holdBackMs));
+  const ok = await verifyPassword(password, account.password_hash ?? DECOY_HASH);
+  if (!account.id || !account.password_hash || !ok) throw new Unauthenticated('wrongCredentials');
+  await attempt.succeeded();
+  const person = { id: account.id };
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlDays * DAY_MS);
   const { token } = await issueToken(ctx.manager, person.id, 'login', expiresAt);
   const actor = await authenticate(ctx.manager, token, ctx.now());
