@@ -104,6 +104,7 @@ createLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 createPerson                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 addCommitteeMember                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 removeCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+importLocalAuthorities             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 
 # Editing the programme, proposing themes, reviewing suggestions: the edition's committees
 createSession                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          FORBIDDEN      yes
@@ -726,6 +727,12 @@ const OPERATIONS: Record<string, Operation> = {
     saw: (data, who) => (data.publishProgram.publishedBy.id === who.personId ? 'yes' : 'none'),
   }),
 
+  importLocalAuthorities: operation({
+    // A dry run (the default): what would change, and nothing changed.
+    call: (who) => as(who, `mutation ($csv: String!) { importLocalAuthorities(csv: $csv) { created unchanged dryRun } }`,
+      { csv: 'country,kind,name_fr,name_ja\nFR,COMMUNE,Aix-en-Provence,\nFR,COMMUNE,Commune importée [exemple],\n' }),
+    saw: (data) => (data.importLocalAuthorities.dryRun && data.importLocalAuthorities.created === 1 ? 'yes' : 'none'),
+  }),
   'Edition.pendingReleases': operation({
     prepare: () => waitingRelease(),
     call: (who) => as(who, `{ edition(number: 8) { pendingReleases { id status } } }`),

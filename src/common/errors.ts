@@ -23,8 +23,8 @@ export const FIELD_PROBLEMS = [
   // the programme and meetings
   'afterStart', 'roomOfAnotherEdition', 'themeOfAnotherEdition', 'sessionOfAnotherEdition', 'committeeOfAnotherEdition',
   'workshopsSessionOnly', 'sessionHoldsWorkshops', 'agendaFull', 'notOnAgenda', 'wholeAgenda',
-  // delegations
-  'oneHead',
+  // delegations, spreadsheets
+  'oneHead', 'csvColumns',
   // the trail
   'changeEventId',
 ] as const;

@@ -416,6 +416,11 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
     fr: (p) => `désigne ${n(p.count)} chefs de délégation ; une délégation n'en a qu'un`,
     ja: (p) => `団長が${n(p.count)}人指定されています。団長は1人です`,
   },
+  csvColumns: {
+    en: (p) => `lacks the column(s) ${n(p.missing)} in its header line`,
+    fr: (p) => `n'a pas la ou les colonnes ${n(p.missing)} dans sa ligne d'en-tête`,
+    ja: (p) => `見出し行に列 ${n(p.missing)} がありません`,
+  },
   changeEventId: { en: () => 'must be the id of a change event', fr: () => "doit être l'identifiant d'une modification", ja: () => '変更履歴のIDを指定してください' },
 };
 
