@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ReleaseChangeKind, SessionKind } from '../../common/enums';
+import { Locale, ReleaseChangeKind, SessionKind } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
@@ -16,6 +16,9 @@ export interface ReleasedWorkshopValue {
   moderatorNames: string[];
   speakerNames: string[];
   localAuthorityNames: LocalizedTextValue[];
+  /** Absent from releases frozen before workshops said so (read as the session's). */
+  interpretation?: boolean;
+  language?: Locale | null;
 }
 
 export interface ReleasedSessionValue {
@@ -28,6 +31,8 @@ export interface ReleasedSessionValue {
   endsAt: string;
   roomName: LocalizedTextValue | null;
   interpretation: boolean;
+  /** The language spoken; absent from releases frozen before sessions said so. */
+  language?: Locale | null;
   themeTitles: LocalizedTextValue[];
   speakerNames: string[];
   workshops: ReleasedWorkshopValue[];
@@ -68,6 +73,9 @@ export class ReleasedWorkshop {
   @Field(() => [String]) moderatorNames!: string[];
   @Field(() => [String]) speakerNames!: string[];
   @Field(() => [LocalizedText]) localAuthorityNames!: LocalizedTextValue[];
+  @Field(() => Boolean, { nullable: true, description: "French-Japanese interpretation; null in releases frozen before workshops said so (then the session's applies)." })
+  interpretation?: boolean;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken (null: not said).' }) language?: Locale | null;
 }
 
 @ObjectType()
@@ -80,6 +88,7 @@ export class ReleasedSession {
   @Field(() => DateTimeScalar) endsAt!: string;
   @Field(() => LocalizedText, { nullable: true }) roomName!: LocalizedTextValue | null;
   @Field() interpretation!: boolean;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken (null: not said).' }) language?: Locale | null;
   @Field(() => [LocalizedText]) themeTitles!: LocalizedTextValue[];
   @Field(() => [String]) speakerNames!: string[];
   @Field(() => [ReleasedWorkshop]) workshops!: ReleasedWorkshopValue[];

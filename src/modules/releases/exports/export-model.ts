@@ -27,6 +27,8 @@ export interface ExportEvent {
   people: string[];
   themes: string[];
   interpretation: boolean;
+  /** The language spoken, null when not said. */
+  language: Locale | null;
   day: string;
 }
 
@@ -72,6 +74,7 @@ function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: Loca
     people: session.speakerNames,
     themes: session.themeTitles.map((t) => text(t) ?? ''),
     interpretation: session.interpretation,
+    language: session.language ?? null,
     day,
   };
 }
@@ -89,9 +92,16 @@ function workshopEvent(session: ReleasedSessionValue, workshop: ReleasedWorkshop
     room: text(workshop.roomName),
     people: [...workshop.moderatorNames, ...workshop.speakerNames.filter((n) => !workshop.moderatorNames.includes(n))],
     themes: workshop.themeTitles.map((t) => text(t) ?? ''),
-    interpretation: session.interpretation,
+    // Releases frozen before workshops said so: the session's.
+    interpretation: workshop.interpretation ?? session.interpretation,
+    language: workshop.language ?? session.language ?? null,
     day,
   };
 }
 
 export const languageTag = (locale: Locale) => ({ FR: 'fr', JA: 'ja', EN: 'en' })[locale];
+
+const INTERPRETED = { FR: 'Interprétation français-japonais', JA: '日仏通訳あり', EN: 'French-Japanese interpretation' };
+
+/** What a reader of `locale` is told of interpretation, where a schedule has no field for it. */
+export const interpretationNote = (event: ExportEvent, locale: Locale): string | null => (event.interpretation ? INTERPRETED[locale] : null);
