@@ -14,11 +14,22 @@ export interface Config {
   tokenTtlDays: number;
   /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
   compiledQueries: boolean;
+  /** Unset: no mail is sent (notifications are still listed). */
+  smtpUrl: string | undefined;
+  /** The From of the mails. */
+  mailFrom: string;
+  /** A job running longer than this is taken as abandoned by a stopped instance and run again. */
+  jobTimeoutSeconds: number;
+  /** How often an instance looks for abandoned jobs. */
+  jobMaintenanceSeconds: number;
   /** Compiled queries kept: at most this many, and at most about this many MiB (docs/limits.md). */
   compiledQueryCacheEntries: number;
   compiledQueryCacheMiB: number;
   /** Parsed query documents kept (Apollo's document store), in MiB of their JSON form. */
   documentCacheMiB: number;
+  /** Query cost each token may spend per window (docs/limits.md). */
+  queryBudget: number;
+  queryBudgetWindowSeconds: number;
   /** Live subscriptions one WebSocket connection may hold (docs/limits.md). */
   wsSubscriptionsPerConnection: number;
   /** WebSocket connections one token may hold open on an instance. */
@@ -56,6 +67,19 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, `expected 1/0, true/false, yes/no or on/off, got "${env[name]}"`);
+}
+
+function urlOf(env: NodeJS.ProcessEnv, name: string, protocols: string[], fallback: string | undefined): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `expected ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -117,8 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   }
   const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl: url,
     // The demo is on by default only for the embedded database, a developer's sandbox.
@@ -128,9 +153,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
     compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
+    smtpUrl: urlOf(env, 'SMTP_URL', ['smtp:', 'smtps:'], undefined),
+    mailFrom: env.MAIL_FROM?.trim() || 'Rencontres franco-japonaises <programme@localhost>',
+    jobTimeoutSeconds: integer(env, 'JOB_TIMEOUT_SECONDS', 300, 1, 3600),
+    jobMaintenanceSeconds: integer(env, 'JOB_MAINTENANCE_SECONDS', 30, 1, 3600),
     compiledQueryCacheEntries: integer(env, 'COMPILED_QUERY_CACHE_ENTRIES', 200, 1, 100_000),
     compiledQueryCacheMiB: integer(env, 'COMPILED_QUERY_CACHE_MIB', 64, 1, 4096),
     documentCacheMiB: integer(env, 'DOCUMENT_CACHE_MIB', 4, 1, 1024),
+    queryBudget: integer(env, 'QUERY_BUDGET', 1_000_000, 100, 1_000_000_000),
+    queryBudgetWindowSeconds: integer(env, 'QUERY_BUDGET_WINDOW_SECONDS', 60, 1, 86_400),
     wsSubscriptionsPerConnection: integer(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
     wsConnectionsPerToken: integer(env, 'WS_CONNECTIONS_PER_TOKEN', 10, 1, 10_000),
     wsSignInSeconds: integer(env, 'WS_SIGN_IN_SECONDS', 5, 1, 3600),

@@ -56,6 +56,11 @@ describe('the explorer', () => {
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
+    // The page's Content-Security-Policy lets everything it does through: the browser reports nothing.
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
     await page.goto(t.url);
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
     // The run button offers every example operation of the page.
@@ -71,6 +76,7 @@ describe('the explorer', () => {
     expect(shown).toContain('"number": 7,');
     const origin = new URL(t.url).origin;
     expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
+    expect(refused).toEqual([]);
     await context.close();
   });
 

@@ -7,6 +7,7 @@ import { rawRequest } from './helpers/http';
 // answers, and what it writes to its log: as a hostile caller, a browser and an operator see them.
 
 const PUBLIC_URL = 'https://programme.example.org';
+const FRONTEND = 'https://frontend.example.org';
 
 let t: TestApp;
 const logLines: string[] = [];
@@ -18,7 +19,7 @@ beforeAll(async () => {
   // Express prints errors with console.error outside NODE_ENV=test: run as production does.
   process.env.NODE_ENV = 'production';
   try {
-    t = await startTestApp({ demo: true, logLines, config: { publicUrl: PUBLIC_URL } });
+    t = await startTestApp({ demo: true, logLines, config: { publicUrl: PUBLIC_URL, corsOrigins: [FRONTEND] } });
   } finally {
     process.env.NODE_ENV = savedEnv;
   }
@@ -122,5 +123,64 @@ describe('validation errors', () => {
     } finally {
       await client.dispose();
     }
+  });
+});
+
+describe('headers', () => {
+  it('guard the explorer and the printable page: a content security policy, no framing, no sniffing, no referrer', async () => {
+    const pages = [
+      await rawRequest(t.url, { headers: { accept: 'text/html' } }),
+      await rawRequest(`${t.app.origin}/editions/8/program.html`),
+    ];
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("'unsafe-eval'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  it('keep signed-in answers out of shared caches, including those that read releases only', async () => {
+    for (const query of [`{ viewer { person { displayName } } }`, `{ edition(number: 8) { latestRelease { version } } }`]) {
+      const signedIn = await t.gql(query, {}, { token: member });
+      expect(signedIn.errors).toBeUndefined();
+      expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+      expect(signedIn.headers.get('vary')).toMatch(/\bAuthorization\b/i);
+      const anonymous = await t.gql(query);
+      expect(anonymous.headers.get('vary')).toMatch(/\bAuthorization\b/i);
+      expect(anonymous.headers.get('cache-control') ?? '').not.toContain('public');
+    }
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    rawRequest(t.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+
+  it('lets a frontend of CORS_ORIGINS call the API from a browser: preflight, then the call', async () => {
+    const allowed = await preflight(FRONTEND);
+    expect(allowed.status).toBeLessThan(300);
+    expect(allowed.headers['access-control-allow-origin']).toBe(FRONTEND);
+    expect(String(allowed.headers['access-control-allow-methods'])).toContain('POST');
+    expect(String(allowed.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    const call = await t.gql(`{ viewer { person { displayName } } }`, {}, { token: member, headers: { origin: FRONTEND } });
+    expect(call.data.viewer.person.displayName).toBeTruthy();
+    expect(call.headers.get('access-control-allow-origin')).toBe(FRONTEND);
+  });
+
+  it('refuses any other origin', async () => {
+    const refused = await preflight('https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    const call = await t.gql(`{ editions { number } }`, {}, { headers: { origin: 'https://evil.example' } });
+    expect(call.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { revokeAllTokensOf } from '../src/auth/tokens';
 import { App } from '../src/server/app';
 import { startTestApp, TestApp } from './helpers/app';
 
@@ -119,10 +120,16 @@ async function live(c: Connection, id: string, writer: string): Promise<void> {
 }
 
 describe('WebSocket messages', () => {
+  // Signed in, so that the time a 10 MB message takes to send on a busy machine is not taken for idleness.
+  let token: string;
+  beforeAll(async () => {
+    token = await t.login('member1.jp@example.org');
+  });
+
   it('are capped as HTTP bodies are: a 10 MB subscribe is refused and never executed', async () => {
     const c = new Connection();
     try {
-      await c.init();
+      await c.init(token);
       const padding = 'x'.repeat(10 * 1024 * 1024);
       c.send({ type: 'subscribe', id: 'big', payload: { query: `query ($p: String!) { __type(name: $p) { name } }`, variables: { p: padding } } });
       const closed = await c.closedWithin(10_000);
@@ -137,7 +144,7 @@ describe('WebSocket messages', () => {
   it('a message under the cap is answered', async () => {
     const c = new Connection();
     try {
-      await c.init();
+      await c.init(token);
       c.send({ type: 'subscribe', id: 'small', payload: { query: `query ($p: String!) { __type(name: $p) { name } editions { number } }`, variables: { p: 'x'.repeat(100_000) } } });
       const answer = await c.until((m) => m.id === 'small' && m.type === 'next');
       expect(answer.payload.data.editions.length).toBeGreaterThan(0);
@@ -264,4 +271,30 @@ describe('a revoked token', () => {
       }
     });
   }
+
+  it('(all of a person\'s, as a password change or a deactivation does) ends the subscriptions of each but the one kept', async () => {
+    const writer = await t.login('member1.fr@example.org');
+    const [kept, first, second] = [await t.login('member2.jp@example.org'), await t.login('member2.jp@example.org'), await t.login('member2.jp@example.org')];
+    const connections: Connection[] = [];
+    try {
+      for (const [i, token] of [kept, first, second].entries()) {
+        // Each opened when it signs in: an idle one would be closed (wsSignInSeconds).
+        connections.push(new Connection());
+        await connections[i].init(token);
+        await live(connections[i], `k${i}`, writer);
+      }
+      const { data } = await t.gql(`{ viewer { tokens { id current } } }`, {}, { token: kept });
+      const keptId = data.viewer.tokens.find((x: any) => x.current).id;
+      const { rows: [person] } = await t.db.query(`SELECT person_id FROM auth_token WHERE id = $1`, [keptId]);
+      expect(await revokeAllTokensOf(t.app.dataSource()!.manager, person.person_id, new Date(), keptId)).toBeGreaterThanOrEqual(2);
+      const ends = await Promise.all([1, 2].map((i) => connections[i].until((m) => m.id === `k${i}` && m.type === 'error', 1000)));
+      for (const end of ends) expect(end.payload[0].extensions.code).toBe('UNAUTHENTICATED');
+      const heard = events(connections[0], 'k0').length;
+      await change(writer);
+      await connections[0].until(() => events(connections[0], 'k0').length > heard);
+      expect((await t.gql(`{ viewer { person { id } } }`, {}, { token: first })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    } finally {
+      connections.forEach((c) => c.close());
+    }
+  });
 });

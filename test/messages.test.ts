@@ -44,7 +44,7 @@ const STATE_SAMPLES: Record<StateProblem, InvalidState> = {
 };
 
 const at = new Date('2023-09-18T16:00:00Z');
-const SAMPLE_PARAMS = { max: 300, min: 1, number: 8, kind: 'PLENARY', id: 'x', count: 3, missing: 'name_ja' };
+const SAMPLE_PARAMS = { max: 300, min: 1, number: 8, kind: 'PLENARY', id: 'x', count: 3, items: 'Plénière d’ouverture', roles: 'COMMITTEE, LOCAL_AUTHORITY', missing: 'name_ja' };
 
 /** Every error the catalogue must say, one or more per code. */
 const everyError = (): DomainError[] => [

@@ -261,14 +261,50 @@ describe('programme issues', () => {
 });
 
 describe('the audit trail', () => {
-  it('pages the edition’s history, newest first', async () => {
-    const first = await t.gql(`{ edition(number: 8) { history(limit: 3) { id action entityType actor { displayName } at changes } } }`, {}, { token: member });
-    const page = first.data.edition.history;
-    expect(page).toHaveLength(3);
-    expect(Number(page[0].id)).toBeGreaterThan(Number(page[1].id));
-    const next = await t.gql(`query ($before: ID!) { edition(number: 8) { history(limit: 2, before: $before) { id } } }`, { before: page[2].id }, { token: member });
-    expect(Number(next.data.edition.history[0].id)).toBeLessThan(Number(page[2].id));
-    expect(codes(await t.gql(`{ edition(number: 8) { history { id } } }`))).toEqual(['UNAUTHENTICATED']);
+  const HISTORY = `query ($limit: Int, $before: ID) { edition(number: 8) { history(limit: $limit, before: $before) { id action entityType entityId actor { displayName } at changes } } }`;
+  const historyOf = async (variables: { limit?: number; before?: string | null }) => (await t.ok(HISTORY, variables, { token: member })).edition.history as Array<{ id: string }>;
+
+  it('pages the edition’s history, newest first: the pages walked with `before` are the trail, with no gap and no repeat', async () => {
+    const trailOf = async () => (await t.db.query(`SELECT id::text AS text FROM change_event WHERE edition_id = $1 ORDER BY id DESC`, [eighth.id])).rows.map((row) => row.text as string);
+    // More events than the default page of 50 holds, and few enough for one page of the largest size.
+    for (let missing = 55 - (await trailOf()).length; missing > 0; missing--) {
+      await t.ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${missing}" } }) { id } }`, { id: eighth.id }, { token: admin });
+    }
+    const trail = await trailOf();
+    expect(trail.length).toBeGreaterThanOrEqual(55);
+    expect(trail.length).toBeLessThanOrEqual(500);
+    const whole = await historyOf({ limit: 500 });
+    expect(whole.map((event) => event.id)).toEqual(trail);
+
+    const pages: Array<Array<{ id: string }>> = [];
+    let before: string | null = null;
+    // One page more than the trail needs: a walk that does not end there has gone wrong.
+    for (let n = 0; n <= Math.ceil(trail.length / 7); n++) {
+      const page = await historyOf({ limit: 7, before });
+      pages.push(page);
+      if (page.length < 7) break;
+      before = page[6].id;
+    }
+    expect(pages.map((page) => page.length)).toEqual([...Array(Math.floor(trail.length / 7)).fill(7), trail.length % 7]);
+    expect(pages.flat()).toEqual(whole);
+    // The default page is the newest 50.
+    expect((await historyOf({})).map((event) => event.id)).toEqual(trail.slice(0, 50));
+  });
+
+  it('refuses a `before` that is no event id and a limit outside 1 to 500, naming the argument', async () => {
+    for (const [variables, field] of [
+      [{ before: 'abc' }, 'before'], [{ before: '-1' }, 'before'], [{ before: '1.5' }, 'before'], [{ before: '1'.repeat(19) }, 'before'],
+      [{ limit: 0 }, 'limit'], [{ limit: 501 }, 'limit'], [{ limit: -3 }, 'limit'],
+    ] as const) {
+      const result = await t.gql(HISTORY, variables, { token: member });
+      expect([variables, codes(result), result.errors?.[0]?.extensions?.fields?.map((f: { field: string }) => f.field)]).toEqual([variables, ['BAD_USER_INPUT'], [field]]);
+    }
+    // An id older than the whole trail is a page past its end.
+    expect(await historyOf({ before: '1' })).toEqual([]);
+  });
+
+  it('is refused to anonymous callers', async () => {
+    expect(codes(await t.gql(HISTORY, { limit: 3 }))).toEqual(['UNAUTHENTICATED']);
   });
 });
 

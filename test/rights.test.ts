@@ -70,11 +70,14 @@ Theme.workshops                    UNAUTHENTICATED  yes              yes        
 programChanged                     UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 Edition.meetings                   UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 
-# Themes and tallies: anonymous readers see adopted themes only; ballots are private
+# Themes and tallies: anonymous readers see adopted themes only; ballots are private; who voted
+# and when, and the counts of a vote not closed, stay with the committees
 Edition.themes                     adopted          all              all        all        all        all          all            all
 theme(VOTING)                      none             yes              yes        yes        yes        yes          yes            yes
 theme(ADOPTED)                     yes              yes              yes        yes        yes        yes          yes            yes
-Theme.tally(VOTING)                none             yes              yes        yes        yes        yes          yes            yes
+Theme.tally(VOTING)                none             none             none       yes        yes        yes          yes            yes
+Theme.tally(ADOPTED)               yes              yes              yes        yes        yes        yes          yes            yes
+Edition.history(Ballot)            UNAUTHENTICATED  none             none       yes        yes        yes          yes            yes
 Theme.ballots                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 Theme.myBallot                     none             none             none       own        own        none         none           none
 Theme.fromSuggestion               none             yes              none       yes        yes        yes          yes            yes
@@ -89,7 +92,11 @@ SteeringMeeting.registrations      UNAUTHENTICATED  own              own        
 
 # People and tokens
 viewer                             none             yes              yes        yes        yes        yes          yes            yes
-Person.email                       none             self             self       self       self       self         self           all
+Person.email                       none             self             self       self       self       all          self           all
+people                             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          yes            yes
+addPerson                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          yes            yes
+updatePerson(self)                 UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+updatePerson(another's)            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 login                              yes              yes              yes        yes        yes        yes          yes            yes
 logout                             UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 createPersonalToken                UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
@@ -105,6 +112,20 @@ createPerson                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 addCommitteeMember                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 removeCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 importLocalAuthorities             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+
+# Accounts: invitations, passwords, deactivation
+pendingInvitations                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+invite(COMMITTEE)                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+invite(ADMIN)                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+issuePasswordReset                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+acceptInvitation                   yes              yes              yes        yes        yes        yes          yes            yes
+resetPassword                      yes              yes              yes        yes        yes        yes          yes            yes
+requestPasswordReset               yes              yes              yes        yes        yes        yes          yes            yes
+changePassword                     UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+deactivatePerson                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+
+# The secretariat's records: local authorities
+updateLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
 
 # Editing the programme, proposing themes, reviewing suggestions: the edition's committees
 createSession                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        yes          FORBIDDEN      yes
@@ -199,6 +220,9 @@ const PASSWORD = 'a long enough password';
 
 const newPerson = (role = 'COMMITTEE') => createPerson(t, callers.admin.token!, { role, password: PASSWORD });
 const seat = (committeeId: string, personId: string, role: string) => seatOn(t, callers.admin.token!, committeeId, personId, role);
+
+/** A new account to invite, of `role`. */
+const newInvitee = (role: string) => ({ email: `invitee${next()}@example.net`, name: { latin: `Invité ${counter} [exemple]` }, role });
 
 const sessionInput = (kind = 'PLENARY') => ({
   editionId: eighth.id,
@@ -441,6 +465,15 @@ const OPERATIONS: Record<string, Operation> = {
     ...THEME_VOTING('tally { outcome committees { committee { country } eligible for against abstain quorumReached } }'),
     saw: (data) => (data.theme?.tally.committees.length === 2 ? 'yes' : 'none'),
   }),
+  'Theme.tally(ADOPTED)': operation({
+    call: (who) => as(who, `query ($id: ID!) { theme(id: $id) { tally { committees { for against abstain } } } }`, { id: adoptedTheme }),
+    saw: (data) => (data.theme?.tally.committees.map((c: any) => c.for).join() === '2,2' ? 'yes' : 'none'),
+  }),
+  // The ballots cast on the adopted theme, in the trail: who voted and when.
+  'Edition.history(Ballot)': operation({
+    call: (who) => as(who, `{ edition(number: 8) { history(limit: 500) { entityType actor { id } } } }`),
+    saw: (data) => (data.edition.history.filter((e: any) => e.entityType === 'Ballot' && e.actor?.id).length >= 4 ? 'yes' : 'none'),
+  }),
   'Theme.ballots': operation({
     call: (who) => as(who, `query ($id: ID!) { theme(id: $id) { ballots { choice voter { displayName } } } }`, { id: adoptedTheme }),
     saw: (data) => (data.theme?.ballots.length === 4 ? 'yes' : 'none'),
@@ -535,6 +568,74 @@ const OPERATIONS: Record<string, Operation> = {
       return visible.length === people.length ? 'all' : 'some';
     },
   }),
+  people: operation({
+    call: (who) => as(who, `{ people(search: "Zerkani") { id displayName } }`),
+    saw: (data) => listed(data.people),
+  }),
+  addPerson: mutation({
+    call: (who) => as(who, `mutation { addPerson(input: { name: { latin: "KATO Ren [exemple]", native: "加藤 蓮 [例]" } }) { id role } }`),
+    saw: (data) => (data.addPerson.role === 'GUEST' ? 'yes' : 'none'),
+  }),
+  'updatePerson(self)': mutation({
+    // Anonymous callers name the admin.
+    prepare: async (who) => (await ok(`query ($s: String) { people(search: $s) { id version } }`, { s: who.email ?? callers.admin.email })).people[0],
+    call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version bio { fr } } }`,
+      { input: { id: person.id, expectedVersion: person.version, bio: { fr: `Biographie ${next()}` } } }),
+    saw: (data, _who, person) => (data.updatePerson.version === person.version + 1 ? 'yes' : 'none'),
+  }),
+  "updatePerson(another's)": mutation({
+    prepare: () => ok(`mutation { addPerson(input: { name: { latin: "Autre [exemple]" } }) { id version } }`).then((d) => d.addPerson),
+    call: (who, person) => as(who, `mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`,
+      { input: { id: person.id, expectedVersion: person.version, function: { fr: 'Intervenant' } } }),
+  }),
+  pendingInvitations: operation({
+    prepare: () => ok(`mutation ($input: InviteInput!) { invite(input: $input) { id } }`, { input: newInvitee('COMMITTEE') }),
+    call: (who) => as(who, `{ pendingInvitations { id token } }`),
+    saw: (data) => listed(data.pendingInvitations),
+  }),
+  'invite(COMMITTEE)': mutation({
+    call: (who) => as(who, `mutation ($input: InviteInput!) { invite(input: $input) { token person { role } } }`, { input: newInvitee('COMMITTEE') }),
+    saw: (data) => (data.invite.token && data.invite.person.role === 'COMMITTEE' ? 'yes' : 'none'),
+  }),
+  'invite(ADMIN)': mutation({
+    call: (who) => as(who, `mutation ($input: InviteInput!) { invite(input: $input) { token person { role } } }`, { input: newInvitee('ADMIN') }),
+    saw: (data) => (data.invite.token && data.invite.person.role === 'ADMIN' ? 'yes' : 'none'),
+  }),
+  issuePasswordReset: mutation({
+    prepare: () => newPerson(),
+    call: (who, person) => as(who, `mutation ($id: ID!) { issuePasswordReset(personId: $id) { kind token } }`, { id: person.id }),
+    saw: (data) => (data.issuePasswordReset.kind === 'PASSWORD_RESET' && data.issuePasswordReset.token ? 'yes' : 'none'),
+  }),
+  acceptInvitation: operation({
+    prepare: async () => (await ok(`mutation ($input: InviteInput!) { invite(input: $input) { token } }`, { input: newInvitee('COMMITTEE') })).invite.token,
+    call: (who, token) => as(who, `mutation ($t: String!) { acceptInvitation(token: $t, password: "${PASSWORD}") { token viewer { person { hasAccount } } } }`, { t: token }),
+    saw: (data) => (data.acceptInvitation.viewer.person.hasAccount ? 'yes' : 'none'),
+  }),
+  resetPassword: operation({
+    prepare: async () => (await ok(`mutation ($id: ID!) { issuePasswordReset(personId: $id) { token } }`, { id: (await newPerson()).id })).issuePasswordReset.token,
+    call: (who, token) => as(who, `mutation ($t: String!) { resetPassword(token: $t, newPassword: "another ${PASSWORD}") { token } }`, { t: token }),
+  }),
+  requestPasswordReset: operation({
+    call: (who) => as(who, `mutation { requestPasswordReset(email: "rights-nobody@example.net") }`),
+    saw: (data) => (data.requestPasswordReset === true ? 'yes' : 'none'),
+  }),
+  changePassword: operation({
+    // The caller's password goes and comes back; their tokens are revoked, so the caller signs in again.
+    call: async (who) => {
+      const CHANGE = `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }`;
+      const changed = await as(who, CHANGE, { c: who.password ?? PASSWORD, n: `changed ${PASSWORD}` });
+      if (changed.data?.changePassword) {
+        await t.gql(CHANGE, { c: `changed ${PASSWORD}`, n: who.password }, { token: changed.data.changePassword.token });
+        who.token = await t.login(who.email!, who.password);
+      }
+      return changed;
+    },
+  }),
+  deactivatePerson: mutation({
+    prepare: async () => (await ok(`query ($s: String) { people(search: $s) { id version } }`, { s: (await newPerson()).email })).people[0],
+    call: (who, person) => as(who, `mutation ($id: ID!, $v: Int!) { deactivatePerson(id: $id, expectedVersion: $v) { active } }`, { id: person.id, v: person.version }),
+    saw: (data) => (data.deactivatePerson.active === false ? 'yes' : 'none'),
+  }),
   login: operation({
     // Anyone may sign in, signed in already or not: each with their own account, anonymous with another.
     call: (who) => t.gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token viewer { person { email } tokens { current } } } }`,
@@ -601,6 +702,13 @@ const OPERATIONS: Record<string, Operation> = {
     prepare: async () => seat(eighth.committees.JP, (await newPerson()).id, 'MEMBER'),
     call: (who, id) => as(who, `mutation ($id: ID!) { removeCommitteeMember(id: $id) }`, { id }),
     saw: (data, _who, id) => (data.removeCommitteeMember === id ? 'yes' : 'none'),
+  }),
+
+  updateLocalAuthority: mutation({
+    prepare: async () => (await ok(`mutation { createLocalAuthority(input: { name: { fr: "Numazu", ja: "沼津市" }, country: JP, kind: CITY }) { id version } }`)).createLocalAuthority,
+    call: (who, authority) => as(who, `mutation ($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { version name { fr en } } }`,
+      { input: { id: authority.id, expectedVersion: authority.version, name: { en: 'Numazu City' } } }),
+    saw: (data) => (data.updateLocalAuthority.name.en === 'Numazu City' && data.updateLocalAuthority.name.fr === 'Numazu' ? 'yes' : 'none'),
   }),
 
   // Editing the programme

@@ -556,16 +556,22 @@ describe('the trail of a vote', () => {
   it('announces the opening, each ballot (without its choice), the closing and the settling to programChanged subscribers', async () => {
     const edition = await newEdition(1, 1);
     const [fr, jp] = [edition.voters.FR[0], edition.voters.JP[0]];
-    // The probe's updates make the subscription live; what it hears after them is the vote's own trail.
+    // The probe's updates make the subscriptions live; what they hear after them is the vote's own trail.
+    // A committee member hears who voted and when; a local authority never hears of a ballot.
     const probe = await propose(edition.id, 'Sonde', fr.token);
     let probes = 0;
-    const feed = await programFeed(t, {
-      token: token['rep.aix'],
+    const feedOf = (bearer: string) => programFeed(t, {
+      token: bearer,
       editionId: edition.id,
       fields: 'action entityType entityId changes actor { id }',
       probe: async () => ok(UPDATE, { input: { id: probe.id, expectedVersion: (await read(probe.id, fr.token)).version, description: { fr: `sonde ${++probes}` } } }, fr.token),
     });
+    const committeeFeed = await feedOf(token['member2.fr']);
+    const authorityFeed = await feedOf(token['rep.aix']);
     try {
+      // The second feed's probes reached the first: both have heard everything so far.
+      await committeeFeed.caughtUp();
+      await authorityFeed.caughtUp();
       const theme = await propose(edition.id, 'Tracé', fr.token);
       await open(theme.id);
       const ballot = (await cast(theme.id, 'AGAINST', fr.token, 'secret reason')).data.castBallot;
@@ -575,8 +581,7 @@ describe('the trail of a vote', () => {
       const timed = await open((await propose(edition.id, 'Minuté', jp.token)).id, new Date(t.clock.now.getTime() + HOUR));
       await t.at(new Date(t.clock.now.getTime() + 2 * HOUR), () => read(timed.id, fr.token));
 
-      const events = await feed.caughtUp();
-      expect(events.map((e) => [e.entityType, e.action, e.actor?.id ?? null])).toEqual([
+      const expected = [
         ['Theme', 'CREATE', fr.id],
         ['Theme', 'UPDATE', expect.any(String)],
         ['Ballot', 'CREATE', fr.id],
@@ -586,15 +591,49 @@ describe('the trail of a vote', () => {
         ['Theme', 'CREATE', jp.id],
         ['Theme', 'UPDATE', expect.any(String)],
         ['Theme', 'UPDATE', null],
-      ]);
-      expect(events[2]).toMatchObject({ entityId: ballot.id, changes: { themeId: { from: null, to: theme.id } } });
-      expect(events[5].changes.status).toEqual({ from: 'VOTING', to: 'ADOPTED' });
-      expect(events[8].changes.status).toEqual({ from: 'VOTING', to: 'REJECTED' });
+      ];
+      const withoutBallots = expected.filter(([type]) => type !== 'Ballot');
+      const events = { committee: await committeeFeed.caughtUp(), authority: await authorityFeed.caughtUp() };
+      const summary = (list: any[]) => list.map((e) => [e.entityType, e.action, e.actor?.id ?? null]);
+      expect(summary(events.committee)).toEqual(expected);
+      expect(summary(events.authority)).toEqual(withoutBallots);
+      expect(events.committee[2]).toMatchObject({ entityId: ballot.id, changes: { themeId: { from: null, to: theme.id } } });
+      expect(events.committee[5].changes.status).toEqual({ from: 'VOTING', to: 'ADOPTED' });
+      expect(events.committee[8].changes.status).toEqual({ from: 'VOTING', to: 'REJECTED' });
       const published = JSON.stringify(events);
       for (const secret of ['AGAINST', 'secret', '"choice"', 'comment']) expect(published).not.toContain(secret);
+      expect(JSON.stringify(events.authority)).not.toContain(ballot.id);
     } finally {
-      await feed.close();
+      await committeeFeed.close();
+      await authorityFeed.close();
     }
+  });
+
+  it('keeps ballots out of the history and open tallies away from readers outside the committees', async () => {
+    const edition = await newEdition(1, 1);
+    const [fr, jp] = [edition.voters.FR[0], edition.voters.JP[0]];
+    const theme = await open((await propose(edition.id, 'Secret', fr.token)).id);
+    await cast(theme.id, 'ABSTAIN', fr.token);
+    await cast(theme.id, 'AGAINST', fr.token);
+    await cast(theme.id, 'FOR', jp.token);
+    const READ = `query ($id: ID!, $n: Int!) { theme(id: $id) { status tally { outcome committees { for against abstain } } }
+      edition(number: $n) { history(limit: 100) { entityType actor { id } } } }`;
+    const as = async (bearer: string) => ok(READ, { id: theme.id, n: edition.number }, bearer);
+
+    const insider = await as(token['member2.fr']);
+    expect(insider.theme.tally.committees.map((c: any) => c.for + c.against + c.abstain).sort()).toEqual([1, 1]);
+    expect(insider.edition.history.filter((e: any) => e.entityType === 'Ballot').map((e: any) => e.actor.id).sort()).toEqual([fr.id, fr.id, jp.id].sort());
+
+    const outsider = await as(token['rep.aix']);
+    expect(outsider.theme).toEqual({ status: 'VOTING', tally: { outcome: 'PENDING', committees: [] } });
+    expect(outsider.edition.history.length).toBeGreaterThan(0);
+    expect(outsider.edition.history.filter((e: any) => e.entityType === 'Ballot')).toEqual([]);
+
+    // Once closed, the counts are everyone's; who voted stays with the committees.
+    await close(theme.id);
+    const after = await as(token['rep.aix']);
+    expect(after.theme.tally.committees.map((c: any) => [c.for, c.against, c.abstain]).sort()).toEqual([[0, 1, 0], [1, 0, 0]]);
+    expect(after.edition.history.filter((e: any) => e.entityType === 'Ballot')).toEqual([]);
   });
 });
 

@@ -3,7 +3,15 @@ import { CommitteeRole, Country, Locale, UserRole } from '../common/enums';
 /** The signed-in person as authentication reads it: who they are and what their role lets them do. */
 export interface ActorPerson {
   id: string;
+  /** The native name when there is one, else the Latin one. */
   displayName: string;
+  nameLatin: string;
+  nameNative: string | null;
+  nameKana: string | null;
+  function: Record<string, string> | null;
+  organisation: Record<string, string> | null;
+  bio: Record<string, string> | null;
+  active: boolean;
   email: string;
   role: UserRole;
   preferredLocale: Locale;

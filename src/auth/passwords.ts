@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { Problem, problem } from '../common/errors';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
@@ -27,3 +28,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash to verify against when the account does not exist, so that both failures take as long. */
 export const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** The service's name, in the forms a password might copy it. */
+const SERVICE_NAMES = ['rencontres franco-japonaises de la coopération décentralisée', 'rencontres franco-japonaises', 'rencontres'];
+
+/**
+ * The password rules, the same for every way a password is chosen (creation, invitation, reset,
+ * change): at least 12 characters, not the person's email, not the service's name.
+ */
+export function passwordProblems(password: string, email: string | null): Problem[] {
+  if ([...password].length < 12) return [problem('tooShort', { min: 12 })];
+  if ([...password].length > 1024) return [problem('tooLong', { max: 1024 })];
+  const bare = password.trim().toLowerCase();
+  if (email && bare === email.trim().toLowerCase()) return [problem('passwordIsEmail')];
+  const squeezed = bare.replace(/[\s_.-]+/g, '');
+  if (SERVICE_NAMES.some((name) => bare === name || squeezed === name.replace(/[\s_.-]+/g, ''))) return [problem('passwordIsServiceName')];
+  return [];
+}

@@ -10,8 +10,13 @@ import { isOwnView, type Actor } from './actor';
 export enum Right {
   /** The draft programme (sessions, days, programme issues), its history and its live changes: any signed-in user. */
   ReadDraft = 'ReadDraft',
-  /** Themes not adopted yet, and tallies of open votes: any signed-in user (anonymous readers see adopted themes only). */
+  /** Themes not adopted yet: any signed-in user (anonymous readers see adopted themes only). */
   SeeAllThemes = 'SeeAllThemes',
+  /**
+   * Votes as they go: who voted and when (the ballots' events in the trail and programChanged), and
+   * the tallies of votes not closed: committee members and admins. Others see a tally once closed.
+   */
+  SeeVoteProgress = 'SeeVoteProgress',
   /** Another person's ballot: admins only (committee members see who voted and when, through the trail). */
   SeeOthersBallots = 'SeeOthersBallots',
   /** Suggestions and participation forms: committee members and admins all; a local authority its own. */
@@ -40,13 +45,31 @@ export enum Right {
   SubmitAfterDeadline = 'SubmitAfterDeadline',
   /** Steering meetings and their agendas: any signed-in user (local authorities are invited to the wide committee's). */
   ReadMeetings = 'ReadMeetings',
-  /** A person's email: the person and admins. */
+  /** A person's email: the person, admins, and secretariat seats of an edition the person takes part in. */
   SeeEmail = 'SeeEmail',
+  /** Finding people and adding GUEST people (speakers, moderators, delegates): committee members with a seat, secretariat seats, admins. */
+  ListPeople = 'ListPeople',
+  /** A person's names, function, organisation, bio and language: the person themself, and admins. */
+  UpdatePerson = 'UpdatePerson',
+  /** A person's email, role and local authority: admins only. */
+  UpdatePersonAccount = 'UpdatePersonAccount',
+  /** Invitations and password resets: admins for anyone; secretariat seats for LOCAL_AUTHORITY and COMMITTEE accounts. */
+  InvitePeople = 'InvitePeople',
+  /** Deactivating a person: admins only. */
+  DeactivatePeople = 'DeactivatePeople',
+  /** Changing and deleting an edition's rooms: its presidents and secretariat seats, and admins. */
+  ManageRooms = 'ManageRooms',
+  /** Changing a local authority's name and kind: secretariat seats and admins. */
+  UpdateLocalAuthority = 'UpdateLocalAuthority',
   /** One's own tokens: signing out, issuing and revoking personal tokens. */
   ManageOwnTokens = 'ManageOwnTokens',
+  /** One's own notifications and their settings: any signed-in user. */
+  ManageOwnNotifications = 'ManageOwnNotifications',
+  /** Webhooks, which receive every event of the chosen kinds: admins only. */
+  ManageWebhooks = 'ManageWebhooks',
   /** Creating and changing editions and creating their rooms: admins only. */
   ManageEditions = 'ManageEditions',
-  /** Seating people on committees and unseating them: admins only. */
+  /** Seating people on committees, changing their role and unseating them: admins only. */
   ManageCommittees = 'ManageCommittees',
   /** Creating people and local authorities: admins only. */
   ManagePeople = 'ManagePeople',
@@ -63,9 +86,12 @@ const represents = (actor: Actor | null, localAuthorityId: string) =>
   actor?.person.role === UserRole.LOCAL_AUTHORITY && actor.person.localAuthorityId === localAuthorityId;
 const seatsIn = (actor: Actor | null, editionId: string) => actor?.memberships.filter((m) => m.editionId === editionId) ?? [];
 const signedIn = (actor: Actor | null) => actor !== null;
+const holdsSecretariatSeat = (actor: Actor | null, editionIds?: readonly string[]) =>
+  isCommittee(actor) && actor!.memberships.some((m) => m.role === CommitteeRole.SECRETARIAT && (!editionIds || editionIds.includes(m.editionId)));
+/** The roles of the accounts a secretariat seat may invite. */
+const SECRETARIAT_INVITES: readonly UserRole[] = [UserRole.LOCAL_AUTHORITY, UserRole.COMMITTEE];
 /** A secretariat seat (Cités Unies France, CLAIR Paris) on one of the edition's committees. */
-const secretariatOf = (actor: Actor | null, editionId: string) =>
-  isCommittee(actor) && seatsIn(actor, editionId).some((m) => m.role === CommitteeRole.SECRETARIAT);
+const secretariatOf = (actor: Actor | null, editionId: string) => holdsSecretariatSeat(actor, [editionId]);
 const adminOnly = (actor: Actor | null) => isAdmin(actor);
 
 /** The committee seat through which the caller votes in this edition, if any (admins too, only through a seat). */
@@ -82,6 +108,7 @@ export const managingSeat = (caller: Caller, editionId: string) =>
 const RULES = {
   [Right.ReadDraft]: signedIn,
   [Right.SeeAllThemes]: signedIn,
+  [Right.SeeVoteProgress]: (actor: Actor | null) => isAdmin(actor) || isCommittee(actor),
   [Right.SeeOthersBallots]: adminOnly,
   /** Without an authority: the records of every authority. */
   [Right.ReadAuthorityRecords]: (actor: Actor | null, localAuthorityId?: string) =>
@@ -105,9 +132,26 @@ const RULES = {
   [Right.SubmitForAuthority]: (actor: Actor | null, localAuthorityId: string) => isAdmin(actor) || represents(actor, localAuthorityId),
   [Right.SubmitAfterDeadline]: adminOnly,
   [Right.ReadMeetings]: signedIn,
-  /** The person themselves (signed in, or in the payload of their own login) and admins. */
-  [Right.SeeEmail]: (actor: Actor | null, person: { id: string }) => isAdmin(actor) || actor?.person.id === person.id || isOwnView(person),
+  /**
+   * The person themselves (signed in, or in the payload of their own login), admins, and secretariat
+   * seats of one of `editionIds`, the editions the person takes part in.
+   */
+  [Right.SeeEmail]: (actor: Actor | null, person: { id: string }, editionIds: readonly string[] = []) =>
+    isAdmin(actor) || actor?.person.id === person.id || isOwnView(person) || (editionIds.length > 0 && holdsSecretariatSeat(actor, editionIds)),
+  [Right.ListPeople]: (actor: Actor | null) => isAdmin(actor) || (isCommittee(actor) && actor!.memberships.length > 0),
+  [Right.UpdatePerson]: (actor: Actor | null, personId: string) => isAdmin(actor) || (signedIn(actor) && actor!.person.id === personId),
+  [Right.UpdatePersonAccount]: adminOnly,
+  /** Without a role: whether the caller may invite anyone at all (to list pending invitations). */
+  [Right.InvitePeople]: (actor: Actor | null, role?: UserRole) =>
+    isAdmin(actor) || (holdsSecretariatSeat(actor) && (role === undefined || SECRETARIAT_INVITES.includes(role))),
+  [Right.DeactivatePeople]: adminOnly,
+  [Right.ManageRooms]: (actor: Actor | null, editionId: string) =>
+    isAdmin(actor) ||
+    (isCommittee(actor) && seatsIn(actor, editionId).some((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT)),
+  [Right.UpdateLocalAuthority]: (actor: Actor | null) => isAdmin(actor) || holdsSecretariatSeat(actor),
   [Right.ManageOwnTokens]: signedIn,
+  [Right.ManageOwnNotifications]: signedIn,
+  [Right.ManageWebhooks]: adminOnly,
   [Right.ManageEditions]: adminOnly,
   [Right.ManageCommittees]: adminOnly,
   [Right.ManagePeople]: adminOnly,
@@ -133,6 +177,10 @@ export function demand<R extends Right>(caller: Caller, right: R, ...scope: Scop
 export function demandSignedIn(caller: Caller, right: Right): void {
   if (!caller.actor) throw new SignInRequired(right);
 }
+
+/** The roles a caller may invite or reset passwords of: every role for admins, LOCAL_AUTHORITY and COMMITTEE for secretariat seats. */
+export const invitableRoles = (caller: Caller): readonly UserRole[] =>
+  isAdmin(caller.actor) ? Object.values(UserRole) : holdsSecretariatSeat(caller.actor) ? SECRETARIAT_INVITES : [];
 
 /** A caller who may submit for any local authority (admins), and so must name the one they submit for. */
 export const submitsForAnyAuthority = (caller: Caller): boolean => isAdmin(caller.actor);

@@ -6,7 +6,13 @@ import { AuthToken } from './token.entity';
 
 const PREFIX = 'rfj_';
 
-const digest = (token: string) => createHash('sha256').update(token).digest();
+export const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/** A new random secret with `prefix`, and the hash under which it is stored. */
+export function newSecret(prefix: string): { token: string; hash: Buffer } {
+  const token = prefix + randomBytes(32).toString('base64url');
+  return { token, hash: digest(token) };
+}
 
 export interface IssuedToken {
   token: string;
@@ -38,14 +44,16 @@ interface ActorRow {
 export async function authenticate(manager: EntityManager, token: string, now: Date): Promise<Actor> {
   const rows: ActorRow[] = await manager.query(
     `SELECT t.id AS token_id,
-            json_build_object('id', p.id, 'displayName', p.display_name, 'email', p.email, 'role', p.role,
-              'preferredLocale', p.preferred_locale, 'localAuthorityId', p.local_authority_id, 'version', p.version) AS person,
+            json_build_object('id', p.id, 'displayName', p.display_name, 'nameLatin', p.name_latin, 'nameNative', p.name_native,
+              'nameKana', p.name_kana, 'function', p.function, 'organisation', p.organisation, 'bio', p.bio, 'active', p.active,
+              'email', p.email, 'role', p.role, 'preferredLocale', p.preferred_locale, 'localAuthorityId', p.local_authority_id,
+              'version', p.version) AS person,
             (SELECT json_agg(json_build_object('memberId', m.id, 'committeeId', c.id, 'editionId', c.edition_id,
                     'country', c.country, 'role', m.role))
                FROM committee_member m JOIN committee c ON c.id = m.committee_id
               WHERE m.person_id = p.id) AS memberships
        FROM auth_token t JOIN person p ON p.id = t.person_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND p.active`,
     [digest(token), now],
   );
   const row = rows[0];

@@ -6,7 +6,8 @@ export enum Locale { FR = 'FR', JA = 'JA', EN = 'EN' }
 export enum Country { FR = 'FR', JP = 'JP' }
 export enum EditionStatus { PLANNING = 'PLANNING', PROGRAM_PUBLISHED = 'PROGRAM_PUBLISHED', HELD = 'HELD', ARCHIVED = 'ARCHIVED' }
 export enum CommitteeRole { PRESIDENT = 'PRESIDENT', MEMBER = 'MEMBER', SECRETARIAT = 'SECRETARIAT' }
-export enum UserRole { ADMIN = 'ADMIN', COMMITTEE = 'COMMITTEE', LOCAL_AUTHORITY = 'LOCAL_AUTHORITY' }
+export enum UserRole { ADMIN = 'ADMIN', COMMITTEE = 'COMMITTEE', LOCAL_AUTHORITY = 'LOCAL_AUTHORITY', GUEST = 'GUEST' }
+export enum InvitationKind { ACCOUNT = 'ACCOUNT', PASSWORD_RESET = 'PASSWORD_RESET' }
 export enum LocalAuthorityKind {
   REGION = 'REGION', DEPARTMENT = 'DEPARTMENT', INTERCOMMUNALITY = 'INTERCOMMUNALITY', COMMUNE = 'COMMUNE',
   PREFECTURE = 'PREFECTURE', DESIGNATED_CITY = 'DESIGNATED_CITY', CITY = 'CITY', TOWN = 'TOWN', VILLAGE = 'VILLAGE', OTHER = 'OTHER',
@@ -34,12 +35,20 @@ registerEnumType(Locale, { name: 'Locale' });
 registerEnumType(Country, { name: 'Country' });
 registerEnumType(EditionStatus, { name: 'EditionStatus' });
 registerEnumType(CommitteeRole, { name: 'CommitteeRole' });
+registerEnumType(InvitationKind, {
+  name: 'InvitationKind',
+  valuesConfig: {
+    ACCOUNT: { description: 'Opens an account: the invitee chooses a password.' },
+    PASSWORD_RESET: { description: 'Lets an existing account holder choose a new password.' },
+  },
+});
 registerEnumType(UserRole, {
   name: 'UserRole',
   valuesConfig: {
     ADMIN: { description: 'Secretariat staff of the co-organisers: every right.' },
     COMMITTEE: { description: 'A steering-committee member: edits the draft programme, proposes themes, votes.' },
     LOCAL_AUTHORITY: { description: 'A representative of one local authority: submits its suggestions and participation form.' },
+    GUEST: { description: 'Listed in the programme or a delegation (speaker, moderator, delegate) with no account: cannot sign in.' },
   },
 });
 registerEnumType(LocalAuthorityKind, { name: 'LocalAuthorityKind' });

@@ -19,7 +19,8 @@ export const FIELD_PROBLEMS = [
   'atMostItems', 'listedTwice', 'inTheFuture', 'nestedTooDeep',
   // editions, committees, people
   'notBeforeStartDate', 'editionExists', 'authorityCannotSit', 'alreadyOnCommittee', 'requiredForAuthority',
-  'noSuchAuthority', 'emailTaken', 'adminNamesAuthority',
+  'noSuchAuthority', 'emailTaken', 'adminNamesAuthority', 'passwordIsEmail', 'passwordIsServiceName', 'wrongPassword',
+  'invitationUnusable', 'alreadyHasAccount', 'guestCannotSignIn', 'roomInUse', 'invitableRole',
   // the programme and meetings
   'afterStart', 'roomOfAnotherEdition', 'themeOfAnotherEdition', 'sessionOfAnotherEdition', 'committeeOfAnotherEdition',
   'workshopsSessionOnly', 'sessionHoldsWorkshops', 'agendaFull', 'notOnAgenda', 'wholeAgenda',

@@ -62,3 +62,19 @@ export class LocalizedTextResolver {
     return missingWorkingLanguages(value);
   }
 }
+
+/**
+ * A LocalizedTextInput applied to what is stored: only the languages it names change (null or an
+ * empty text clears one); a language it leaves out is kept. Null when no language is left.
+ */
+export function mergeLocalizedText(current: LocalizedTextValue | null, input: LocalizedTextValue | null): LocalizedTextValue | null {
+  if (input === null) return null;
+  const out: LocalizedTextValue = { ...(current ?? {}) };
+  for (const lang of LANGUAGES) {
+    if (!(lang in input) || input[lang] === undefined) continue;
+    const text = input[lang]?.trim();
+    if (text) out[lang] = text;
+    else delete out[lang];
+  }
+  return Object.keys(out).length ? out : null;
+}

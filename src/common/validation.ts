@@ -65,6 +65,15 @@ const one = (found: Problem | null): Problem[] => (found ? [found] : []);
 /** A title: at least French or Japanese, each language at most 300 characters, no control characters. */
 export const IsTitle = () => rule('isTitle', (v) => localizedTextProblems(v, TITLE_MAX, true));
 
+/** A one-line label such as a person's function or organisation: optional languages, each at most 300 characters, no line break. */
+export const IsLabel = () =>
+  rule('isLabel', (v) => {
+    const problems = localizedTextProblems(v, TITLE_MAX, false);
+    if (problems.length || v === null || v === undefined) return problems;
+    const text = v as LocalizedTextValue;
+    return (['fr', 'ja', 'en'] as const).filter((lang) => /[\r\n]/.test(text[lang] ?? '')).map((lang) => problem('controlCharacters', undefined, lang));
+  });
+
 /** A description or note: optional languages, each at most 10,000 characters. */
 export const IsDescription = () => rule('isDescription', (v) => localizedTextProblems(v, DESCRIPTION_MAX, false));
 
@@ -75,6 +84,16 @@ export const IsPlainText = (max = NAME_MAX, required = true) =>
     if (typeof v !== 'string') return [problem('notText')];
     if (required && !v.trim()) return [problem('notEmpty')];
     return one(textProblem(v, max));
+  });
+
+/** A person's name as one script writes it: a plain string on one line. */
+export const IsName = (required = true) =>
+  rule('isName', (v) => {
+    if (v === null || v === undefined) return required ? [problem('required')] : [];
+    if (typeof v !== 'string') return [problem('notText')];
+    if (required && !v.trim()) return [problem('notEmpty')];
+    if (/[\r\n]/.test(v)) return [problem('controlCharacters')];
+    return one(textProblem(v, NAME_MAX));
   });
 
 /** A secret such as a password: its length only, as typed. */

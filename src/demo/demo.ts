@@ -52,33 +52,55 @@ const AUTHORITIES: Array<[string, LocalizedTextValue, Country, LocalAuthorityKin
 
 interface PersonSeed {
   key: string;
-  name: string;
+  /** Latin letters; for Japanese people also the native script and its kana reading. */
+  name: { latin: string; native?: string; kana?: string };
   email: string;
   role: UserRole;
   locale: Locale;
   authority?: string;
+  function?: LocalizedTextValue;
+  organisation?: LocalizedTextValue;
   canLogIn: boolean;
 }
 
 const PEOPLE: PersonSeed[] = [
-  { key: 'admin', name: 'Secrétariat CUF / CLAIR Paris [exemple]', email: 'admin', role: UserRole.ADMIN, locale: Locale.FR, canLogIn: true },
-  // Named in the invitation letter as president of the French steering committee.
-  { key: 'president.fr', name: 'Karima Zerkani-Raynal', email: 'president.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
-  { key: 'president.jp', name: '山本 健一 [例]', email: 'president.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
-  { key: 'member1.fr', name: 'Claire Martin [exemple]', email: 'member1.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
-  { key: 'member2.fr', name: 'Julien Moreau [exemple]', email: 'member2.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
-  { key: 'member3.fr', name: 'Sophie Lefèvre [exemple]', email: 'member3.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
-  { key: 'member1.jp', name: '佐藤 美咲 [例]', email: 'member1.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
-  { key: 'member2.jp', name: '鈴木 大輔 [例]', email: 'member2.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
-  { key: 'member3.jp', name: '高橋 由紀 [例]', email: 'member3.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
-  { key: 'rep.shizuoka', name: '望月 陽子 [例]', email: 'rep.shizuoka', role: UserRole.LOCAL_AUTHORITY, locale: Locale.JA, authority: 'shizuoka', canLogIn: true },
-  { key: 'rep.aix', name: 'Marc Olivier [exemple]', email: 'rep.aix', role: UserRole.LOCAL_AUTHORITY, locale: Locale.FR, authority: 'aix', canLogIn: true },
-  // Speakers and moderators: people of the programme, without an account.
-  { key: 'speaker.shizuoka', name: '静岡市長 [例]', email: 'speaker.shizuoka', role: UserRole.LOCAL_AUTHORITY, locale: Locale.JA, authority: 'shizuoka', canLogIn: false },
-  { key: 'speaker.kyoto', name: '中村 亮 [例]', email: 'speaker.kyoto', role: UserRole.LOCAL_AUTHORITY, locale: Locale.JA, authority: 'kyoto', canLogIn: false },
-  { key: 'speaker.nancy', name: 'Hélène Girard [exemple]', email: 'speaker.nancy', role: UserRole.LOCAL_AUTHORITY, locale: Locale.FR, authority: 'nancy', canLogIn: false },
-  { key: 'speaker.cvl', name: 'Thomas Roux [exemple]', email: 'speaker.cvl', role: UserRole.LOCAL_AUTHORITY, locale: Locale.FR, authority: 'cvl', canLogIn: false },
-  { key: 'speaker.kanazawa', name: '林 直子 [例]', email: 'speaker.kanazawa', role: UserRole.LOCAL_AUTHORITY, locale: Locale.JA, authority: 'kanazawa', canLogIn: false },
+  { key: 'admin', name: { latin: 'Secrétariat CUF / CLAIR Paris [exemple]' }, email: 'admin', role: UserRole.ADMIN, locale: Locale.FR, canLogIn: true },
+  // Named in the invitation letter as president of the French steering committee, with her functions as it gives them.
+  {
+    key: 'president.fr', name: { latin: 'Karima Zerkani-Raynal' }, email: 'president.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true,
+    function: {
+      fr: "Adjointe au Maire déléguée aux Relations Internationales d'Aix-en-Provence, Présidente du Comité de pilotage français, Présidente du groupe-pays Japon de Cités Unies France",
+      ja: 'エクス＝アン＝プロヴァンス市副市長（国際関係担当）、フランス側実行委員会委員長、シテ・ユニ・フランス日本グループ会長',
+      en: 'Deputy Mayor of Aix-en-Provence for International Relations, President of the French steering committee, President of the Japan country group of Cités Unies France',
+    },
+  },
+  { key: 'president.jp', name: { latin: 'YAMAMOTO Kenichi [exemple]', native: '山本 健一 [例]', kana: 'やまもと けんいち' }, email: 'president.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
+  { key: 'member1.fr', name: { latin: 'Claire Martin [exemple]' }, email: 'member1.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
+  { key: 'member2.fr', name: { latin: 'Julien Moreau [exemple]' }, email: 'member2.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
+  { key: 'member3.fr', name: { latin: 'Sophie Lefèvre [exemple]' }, email: 'member3.fr', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true },
+  { key: 'member1.jp', name: { latin: 'SATO Misaki [exemple]', native: '佐藤 美咲 [例]', kana: 'さとう みさき' }, email: 'member1.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
+  { key: 'member2.jp', name: { latin: 'SUZUKI Daisuke [exemple]', native: '鈴木 大輔 [例]', kana: 'すずき だいすけ' }, email: 'member2.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
+  { key: 'member3.jp', name: { latin: 'TAKAHASHI Yuki [exemple]', native: '高橋 由紀 [例]', kana: 'たかはし ゆき' }, email: 'member3.jp', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true },
+  // The co-organisers' secretariat seats (one each: a person holds at most one seat per edition).
+  {
+    key: 'secretariat.cuf', name: { latin: 'Secrétariat Cités Unies France [exemple]' }, email: 'secretariat.cuf', role: UserRole.COMMITTEE, locale: Locale.FR, canLogIn: true,
+    organisation: { fr: 'Cités Unies France', ja: 'シテ・ユニ・フランス', en: 'Cités Unies France' },
+  },
+  {
+    key: 'secretariat.clair', name: { latin: 'Secrétariat CLAIR Paris [exemple]', native: 'クレア・パリ事務所 事務局 [例]' }, email: 'secretariat.clair', role: UserRole.COMMITTEE, locale: Locale.JA, canLogIn: true,
+    organisation: { fr: 'CLAIR Paris', ja: '一般財団法人自治体国際化協会パリ事務所', en: 'CLAIR Paris' },
+  },
+  { key: 'rep.shizuoka', name: { latin: 'MOCHIZUKI Yoko [exemple]', native: '望月 陽子 [例]', kana: 'もちづき ようこ' }, email: 'rep.shizuoka', role: UserRole.LOCAL_AUTHORITY, locale: Locale.JA, authority: 'shizuoka', canLogIn: true },
+  { key: 'rep.aix', name: { latin: 'Marc Olivier [exemple]' }, email: 'rep.aix', role: UserRole.LOCAL_AUTHORITY, locale: Locale.FR, authority: 'aix', canLogIn: true },
+  // Speakers and moderators: people of the programme, without an account (GUEST).
+  {
+    key: 'speaker.shizuoka', name: { latin: 'Maire de Shizuoka [exemple]', native: '静岡市長 [例]' }, email: 'speaker.shizuoka', role: UserRole.GUEST, locale: Locale.JA, authority: 'shizuoka', canLogIn: false,
+    function: { fr: 'Maire de Shizuoka [exemple]', ja: '静岡市長 [例]' },
+  },
+  { key: 'speaker.kyoto', name: { latin: 'NAKAMURA Ryo [exemple]', native: '中村 亮 [例]', kana: 'なかむら りょう' }, email: 'speaker.kyoto', role: UserRole.GUEST, locale: Locale.JA, authority: 'kyoto', canLogIn: false },
+  { key: 'speaker.nancy', name: { latin: 'Hélène Girard [exemple]' }, email: 'speaker.nancy', role: UserRole.GUEST, locale: Locale.FR, authority: 'nancy', canLogIn: false },
+  { key: 'speaker.cvl', name: { latin: 'Thomas Roux [exemple]' }, email: 'speaker.cvl', role: UserRole.GUEST, locale: Locale.FR, authority: 'cvl', canLogIn: false },
+  { key: 'speaker.kanazawa', name: { latin: 'HAYASHI Naoko [exemple]', native: '林 直子 [例]', kana: 'はやし なおこ' }, email: 'speaker.kanazawa', role: UserRole.GUEST, locale: Locale.JA, authority: 'kanazawa', canLogIn: false },
 ];
 
 const at = (isoWithOffset: string) => new Date(isoWithOffset);
@@ -116,7 +138,11 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
   const person: Record<string, Row<typeof Person>> = {};
   for (const p of PEOPLE) {
     person[p.key] = await insert(m, Person, {
-      displayName: p.name,
+      nameLatin: p.name.latin,
+      nameNative: p.name.native ?? null,
+      nameKana: p.name.kana ?? null,
+      function: p.function ?? null,
+      organisation: p.organisation ?? null,
       email: p.email + DEMO_EMAIL_DOMAIN,
       role: p.role,
       preferredLocale: p.locale,
@@ -171,6 +197,8 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
     insert(m, CommitteeMember, { committeeId: committee[c].id, personId: person[p].id, role });
   await seat('8.FR', 'president.fr', CommitteeRole.PRESIDENT);
   await seat('8.JP', 'president.jp', CommitteeRole.PRESIDENT);
+  await seat('8.FR', 'secretariat.cuf', CommitteeRole.SECRETARIAT);
+  await seat('8.JP', 'secretariat.clair', CommitteeRole.SECRETARIAT);
   for (const n of [1, 2, 3]) {
     await seat('8.FR', `member${n}.fr`, CommitteeRole.MEMBER);
     await seat('8.JP', `member${n}.jp`, CommitteeRole.MEMBER);

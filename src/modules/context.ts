@@ -4,7 +4,12 @@ import type { RequestScope } from '../common/request-scope';
 import type { Config } from '../config';
 import type { ChangeHub } from '../db/changes/change-hub';
 import type { DataContext } from '../db/context';
+import type { Mailer } from '../common/mailer';
+import type { JobQueue } from '../db/queue/job-queue';
+import type { NoticeFeed } from '../db/queue/notice-feed';
 import type { Logger } from '../logger';
+import type { NotificationWriter } from './notifications/notification.kinds';
+import type { AccountEvents } from './accounts/account-events';
 import type { ReleaseCache } from './releases/release.cache';
 
 /**
@@ -25,4 +30,16 @@ export interface RequestContext extends DataContext {
   changes: ChangeHub;
   /** What this instance keeps of published releases. */
   releaseCache: ReleaseCache;
+  /** The job queue shared by every instance (timed work, notifications, mail, webhooks). */
+  queue: JobQueue;
+  /** This instance's feed of committed notifications, for subscriptions. */
+  notices: NoticeFeed;
+  /** Null when SMTP_URL is unset: nothing is mailed. */
+  mailer: Mailer | null;
+  /** The message catalogue's texts of notifications. */
+  writeNotification: NotificationWriter;
+  /** Account events (a reset link asked for by email), for the parts of the service that act on them. */
+  accountEvents: AccountEvents;
+  /** PUBLIC_URL, else the address the service listens on: the base of every link it hands out. */
+  publicUrl: string;
 }

@@ -1,7 +1,9 @@
 import { accountsModule } from './accounts/accounts.module';
 import { auditModule } from './audit/audit.module';
 import { editionsModule } from './editions/edition.module';
+import type { ModuleJob } from './module';
 import { meetingsModule } from './meetings/meeting.module';
+import { notificationsModule } from './notifications/notification.module';
 import { participationModule } from './participation/participation.module';
 import { peopleModule } from './people/people.module';
 import { programModule } from './program/program.module';
@@ -24,10 +26,14 @@ export const modules = {
   meetings: meetingsModule,
   releases: releasesModule,
   audit: auditModule,
+  notifications: notificationsModule,
 } as const;
 
 /** Every table of the service, for TypeORM. */
 export const entities: Function[] = Object.values(modules).flatMap((m) => Object.values(m.entities));
+
+/** Every kind of job of the modules, for the queue. */
+export const jobs = Object.values(modules).flatMap((m: { jobs?: ModuleJob<any>[] }) => m.jobs ?? []);
 
 /** Every resolver class of the modules, for type-graphql. */
 export const resolvers: Function[] = Object.values(modules).flatMap((m) => m.resolvers);

@@ -16,15 +16,22 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Actor } from '../auth/actor';
 import { LoginThrottle } from '../auth/login-throttle';
 import { authenticate, bearerToken } from '../auth/tokens';
+import { Locale } from '../common/enums';
 import { DomainError, ServiceUnavailable } from '../common/errors';
+import { Mailer } from '../common/mailer';
 import { currentScope, newScope, RequestScope, runInScope } from '../common/request-scope';
 import type { Config } from '../config';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
 import { Loaders } from '../db/loaders';
+import { JobQueue } from '../db/queue/job-queue';
+import type { JobKind } from '../db/queue/job-queue';
+import { NoticeFeed } from '../db/queue/notice-feed';
 import type { Logger } from '../logger';
-import { entities } from '../modules';
+import { entities, jobs } from '../modules';
+import { NOTIFICATION_CHANNEL } from '../modules/notifications/notification.service';
 import type { RequestContext } from '../modules/context';
+import { AccountEvents } from '../modules/accounts/account-events';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
@@ -33,7 +40,10 @@ import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { localeOf } from './locale';
+import { writeNotification } from './messages';
+import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
+import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
 import { buildAppSchema } from './schema';
 import { variableLimits, variablesProblem } from './variable-limits';
@@ -45,6 +55,8 @@ export interface AppOptions {
   /** Runs once the database is migrated, before the service reports ready (loads the demo data). */
   prepare?: (dataSource: DataSource) => Promise<void>;
   now?: () => Date;
+  /** Close without waiting for the jobs in hand, as a killed instance would (tests). */
+  stopJobsAbruptly?: boolean;
 }
 
 export interface App {
@@ -54,6 +66,8 @@ export interface App {
   /** Settles when the database is migrated and prepared; rejects if that failed for good. */
   ready: Promise<void>;
   dataSource(): DataSource | undefined;
+  /** Account events to act on: `passwordResetRequested` carries the link to mail. */
+  accountEvents: AccountEvents;
   close(): Promise<void>;
 }
 
@@ -64,7 +78,13 @@ interface Services {
   now: () => Date;
   changes: ChangeHub;
   releaseCache: ReleaseCache;
+  queue: JobQueue;
+  notices: NoticeFeed;
+  mailer: Mailer | null;
+  accountEvents: AccountEvents;
   live: LiveConnections;
+  /** PUBLIC_URL, else the address the service listens on: the base of the links it hands out. */
+  publicUrl: string;
   dataSource?: DataSource;
   loginThrottle?: LoginThrottle;
   ready: boolean;
@@ -77,8 +97,12 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(),
-    live: new LiveConnections(config, log), ready: false,
+    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
+    queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
+    notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
+    mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
+    live: new LiveConnections(config, log),
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -91,6 +115,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let origin = '';
   mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
   origin = await listen(httpServer, config);
+  services.publicUrl = config.publicUrl ?? origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
 
@@ -99,13 +124,18 @@ export async function startApp(options: AppOptions): Promise<App> {
     httpServer,
     ready,
     dataSource: () => services.dataSource,
+    accountEvents: services.accountEvents,
     async close() {
       abort.abort();
       services.ready = false;
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ready.catch(() => undefined);
+      // Jobs in hand get a few seconds; any left expire and run again on another instance.
+      await services.queue.stop(options.stopJobsAbruptly ? 0 : 5_000);
       await services.changes.close();
+      await services.notices.close();
+      services.mailer?.close();
       await services.live.close();
       if (services.dataSource?.isInitialized) await services.dataSource.destroy();
     },
@@ -154,9 +184,34 @@ function contextFactory(services: Services): ContextFor {
       loginThrottle,
       changes: services.changes,
       releaseCache: services.releaseCache,
+      queue: services.queue,
+      notices: services.notices,
+      mailer: services.mailer,
+      writeNotification,
+      accountEvents: services.accountEvents,
+      publicUrl: services.publicUrl,
       now: services.now,
     };
   };
+}
+
+/** The modules' jobs, each run with a context of its own: no actor, the service's clock, English for what it logs. */
+function jobKinds(services: Services, contextFor: ContextFor): JobKind<any>[] {
+  return jobs.map((job) => ({
+    name: job.name,
+    retryLimit: job.retryLimit,
+    retryDelaySeconds: job.retryDelaySeconds,
+    run: async (data, meta) => {
+      const log = services.log.child({ job: job.name, jobId: meta.id });
+      const ctx = await contextFor(newScope(meta.id, Locale.EN), log, undefined, 'job');
+      try {
+        await job.run(ctx, data, meta);
+      } catch (error) {
+        log.warn({ err: error, attempt: meta.retryCount + 1 }, 'job failed; the queue retries it');
+        throw error;
+      }
+    },
+  }));
 }
 
 /**
@@ -298,8 +353,11 @@ async function startApollo(
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       variableLimits,
+      queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
       ...(config.sqlStatementsHeader ? [statementCount] : []),
+      // Last: it overrides the caching headers of those before it for signed-in callers.
+      privateAnswers,
     ],
   });
   await apollo.start();
@@ -333,6 +391,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
       },
     }),
   );
+  app.use(securityHeaders());
   // The request's scope, computed once: its id and language, for the context and for what has none.
   app.use((req, _res, next) => runInScope(newScope(String(req.id), localeOf(req.headers['accept-language'])), next));
 
@@ -355,6 +414,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
   app.use(spreadsheetRoutes(contextFor));
   app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
+  app.use('/graphql', corsFor(services.config.corsOrigins));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
@@ -407,9 +467,12 @@ async function prepareDatabase(services: Services, options: AppOptions, origin: 
     const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
+    await services.notices.start(options.databaseUrl);
     await services.live.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
+    await services.queue.start(options.databaseUrl, jobKinds(services, contextFactory(services)));
     services.ready = true;
+    await services.queue.work();
     services.log.info({ origin }, 'ready');
   })();
   ready.catch((error) => services.log.error({ err: error }, 'the database could not be prepared'));

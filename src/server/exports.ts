@@ -8,6 +8,7 @@ import { toFrabXml } from '../modules/releases/exports/frab-xml';
 import { toHtml, toNotPublishedHtml } from '../modules/releases/exports/html';
 import { toICalendar } from '../modules/releases/exports/ical';
 import { toScheduleJson } from '../modules/releases/exports/schedule-json';
+import { PRINTABLE_PAGE_POLICY } from './http-headers';
 import { localeOf } from './locale';
 
 const FORMATS = {
@@ -48,6 +49,7 @@ export function exportRoutes(dataSource: () => DataSource | undefined, cache: Re
       if (!found.release && !version && req.params.file === 'program.html') {
         // A person who follows the page's address before the first release reads why there is nothing yet.
         res.setHeader('Cache-Control', 'no-cache');
+        res.setHeader('Content-Security-Policy', PRINTABLE_PAGE_POLICY);
         return void res.status(404).type(format.type).send(toNotPublishedHtml(Number(req.params.number), bilingual ? [Locale.FR, Locale.JA] : [locale]));
       }
       if (!found.release) return problem(res, 404, version ? `No release ${version} of edition ${req.params.number}` : 'No release has been published yet');
@@ -66,6 +68,7 @@ export function exportRoutes(dataSource: () => DataSource | undefined, cache: Re
       res.setHeader('ETag', page.etag);
       res.setHeader('Vary', 'Accept-Language');
       res.setHeader('X-Program-Version', versionOf(release));
+      if (req.params.file === 'program.html') res.setHeader('Content-Security-Policy', PRINTABLE_PAGE_POLICY);
       if (req.headers['if-none-match'] === page.etag) return void res.status(304).end();
       res.type(format.type).send(page.body);
     } catch (error) {

@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import { Locale } from '../common/enums';
+import { explorerPolicy } from './http-headers';
 import { localeOf } from './locale';
 
 // The explorer: one self-contained page (scripts, styles and workers inlined), so it works offline.
@@ -289,7 +290,13 @@ YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
 interface Page {
   gzip: Buffer;
   etag: string;
+  /** Its Content-Security-Policy: its own inline scripts, by hash, and nothing else. */
+  policy: string;
 }
+
+/** The SHA-256 of each inline script of `html`, as a CSP names it. */
+const scriptHashes = (html: string) =>
+  [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => createHash('sha256').update(match[1]).digest('base64'));
 
 // Each language's page is rendered once, on first demand, and kept compressed (about 3 MB of 9).
 const pages = new Map<Locale, Page>();
@@ -297,8 +304,9 @@ const pages = new Map<Locale, Page>();
 function pageIn(locale: Locale): Page {
   let page = pages.get(locale);
   if (!page) {
-    const gzip = gzipSync(renderPage(locale), { level: 9 });
-    page = { gzip, etag: `"${createHash('sha256').update(gzip).digest('base64url').slice(0, 27)}"` };
+    const html = renderPage(locale);
+    const gzip = gzipSync(html, { level: 9 });
+    page = { gzip, etag: `"${createHash('sha256').update(gzip).digest('base64url').slice(0, 27)}"`, policy: explorerPolicy(scriptHashes(html)) };
     pages.set(locale, page);
   }
   return page;
@@ -312,6 +320,7 @@ export function wantsExplorer(req: Request): boolean {
 export function serveExplorer(req: Request, res: Response): void {
   const page = pageIn(localeOf(req.headers['accept-language']));
   res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Content-Security-Policy', page.policy);
   res.setHeader('ETag', page.etag);
   res.setHeader('Vary', 'Accept, Accept-Encoding, Accept-Language');
   if (req.headers['if-none-match'] === page.etag) {

@@ -1,5 +1,8 @@
 import { Right } from '../auth/rights';
-import { SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
+import { Locale, SuggestionKind, SuggestionStatus, ThemeStatus } from '../common/enums';
+import { textIn } from '../common/localized-text';
+import type { LocalizedTextValue } from '../common/localized-text';
+import { NotificationFacts, NotificationKind } from '../modules/notifications/notification.kinds';
 import type {
   DeadlineKind, DomainError, ErrorCode, FieldProblemKey, Problem, SignInProblem, StateProblem, Throttle, Unavailability, VoteClosure,
 } from '../common/errors';
@@ -66,10 +69,11 @@ export const RIGHTS: Record<Right, Phrase> = {
     fr: 'lire le programme de travail, son historique et ses modifications',
     ja: '作業中のプログラムとその変更履歴の閲覧',
   },
-  [Right.SeeAllThemes]: {
-    en: 'see the themes not adopted yet and the tallies of open votes',
-    fr: 'voir les thèmes non encore adoptés et les décomptes des votes en cours',
-    ja: '未採択のテーマと投票中の集計の閲覧',
+  [Right.SeeAllThemes]: { en: 'see the themes not adopted yet', fr: 'voir les thèmes non encore adoptés', ja: '未採択のテーマの閲覧' },
+  [Right.SeeVoteProgress]: {
+    en: 'see who voted and when, and the tallies of votes not closed yet',
+    fr: 'voir qui a voté et quand, et les décomptes des votes non encore clos',
+    ja: '投票者と投票日時、および締め切り前の投票の集計の閲覧',
   },
   [Right.SeeOthersBallots]: { en: "see other people's ballots", fr: "voir les bulletins de vote d'autrui", ja: '他の人の投票内容の閲覧' },
   [Right.ReadAuthorityRecords]: {
@@ -130,7 +134,40 @@ export const RIGHTS: Record<Right, Phrase> = {
   [Right.SubmitAfterDeadline]: { en: 'submit after the deadline', fr: 'soumettre après la date limite', ja: '締め切り後の提出' },
   [Right.ReadMeetings]: { en: 'read the steering meetings', fr: 'consulter les réunions des comités de pilotage', ja: '実行委員会会議の閲覧' },
   [Right.SeeEmail]: { en: "see this person's email address", fr: "voir l'adresse électronique de cette personne", ja: 'この人のメールアドレスの閲覧' },
+  [Right.ListPeople]: {
+    en: "find people and add speakers, moderators and delegates (committee members, secretariat seats and admins do)",
+    fr: 'rechercher des personnes et ajouter intervenants, modérateurs et délégués (ce que font les membres des comités, le secrétariat et les administrateurs)',
+    ja: '人物の検索と登壇者・モデレーター・代表団員の追加（委員会の委員、事務局、管理者が行います）',
+  },
+  [Right.UpdatePerson]: {
+    en: "change this person's details (the person themself and admins do)",
+    fr: 'modifier les informations de cette personne (ce que font la personne elle-même et les administrateurs)',
+    ja: 'この人の情報の変更（本人と管理者が行います）',
+  },
+  [Right.UpdatePersonAccount]: {
+    en: "change a person's email, role or local authority (admins do)",
+    fr: "modifier l'adresse électronique, le rôle ou la collectivité d'une personne (ce que font les administrateurs)",
+    ja: '人物のメールアドレス・役割・自治体の変更（管理者が行います）',
+  },
+  [Right.InvitePeople]: {
+    en: 'invite this kind of account or reset its password (admins do; secretariat seats for local authority and committee accounts)',
+    fr: "inviter ce type de compte ou en réinitialiser le mot de passe (ce que font les administrateurs ; le secrétariat pour les comptes de collectivité et de comité)",
+    ja: 'この種類のアカウントの招待とパスワード再設定（管理者が行います。自治体と委員会のアカウントは事務局も行えます）',
+  },
+  [Right.DeactivatePeople]: { en: 'deactivate people (admins do)', fr: 'désactiver des personnes (ce que font les administrateurs)', ja: '人物の無効化（管理者が行います）' },
+  [Right.ManageRooms]: {
+    en: "change and delete this edition's rooms (its committees' presidents and secretariat do)",
+    fr: 'modifier et supprimer les salles de cette édition (ce que font les présidents et le secrétariat de ses comités)',
+    ja: 'この回の会場の変更・削除（両委員会の委員長と事務局が行います）',
+  },
+  [Right.UpdateLocalAuthority]: {
+    en: 'change local authorities (secretariat seats and admins do)',
+    fr: 'modifier les collectivités (ce que font le secrétariat et les administrateurs)',
+    ja: '自治体の情報の変更（事務局と管理者が行います）',
+  },
   [Right.ManageOwnTokens]: { en: 'manage your sign-ins and tokens', fr: 'gérer vos connexions et vos jetons', ja: 'ログインとトークンの管理' },
+  [Right.ManageOwnNotifications]: { en: 'read your notifications and set them', fr: 'lire et régler vos notifications', ja: '自分の通知の閲覧と設定' },
+  [Right.ManageWebhooks]: { en: 'manage webhooks', fr: 'gérer les webhooks', ja: 'Webhookの管理' },
   [Right.ManageEditions]: {
     en: 'create and change editions and their rooms (admins do)',
     fr: 'créer et modifier les éditions et leurs salles (ce que font les administrateurs)',
@@ -168,10 +205,13 @@ export const ENTITIES: Record<string, Phrase> = {
   Person: { en: 'the person', fr: 'la personne', ja: '人物' },
   LocalAuthority: { en: 'the local authority', fr: 'la collectivité', ja: '自治体' },
   AccessToken: { en: 'the token', fr: 'le jeton', ja: 'トークン' },
+  Invitation: { en: 'the invitation', fr: "l'invitation", ja: '招待' },
   Session: { en: 'the session', fr: 'la séance', ja: 'セッション' },
   Workshop: { en: 'the workshop', fr: "l'atelier", ja: '分科会' },
   Theme: { en: 'the theme', fr: 'le thème', ja: 'テーマ' },
   Ballot: { en: 'the ballot', fr: 'le bulletin de vote', ja: '投票' },
+  Notification: { en: 'the notification', fr: 'la notification', ja: '通知' },
+  NotificationSettings: { en: 'the notification settings', fr: 'les réglages des notifications', ja: '通知設定' },
   Suggestion: { en: 'the suggestion', fr: 'la suggestion', ja: '提案' },
   Participation: { en: 'the participation form', fr: 'le bulletin de participation', ja: '参加申込書' },
   SteeringMeeting: { en: 'the meeting', fr: 'la réunion', ja: '会議' },
@@ -385,6 +425,38 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
     fr: () => 'est obligatoire pour un administrateur : indiquez la collectivité',
     ja: () => '管理者は自治体を指定する必要があります',
   },
+  passwordIsEmail: { en: () => 'must not be your email address', fr: () => 'ne doit pas être votre adresse électronique', ja: () => 'メールアドレスと同じものは使えません' },
+  passwordIsServiceName: {
+    en: () => "must not be the service's name",
+    fr: () => 'ne doit pas être le nom du service',
+    ja: () => 'サービスの名前は使えません',
+  },
+  wrongPassword: { en: () => 'is not your current password', fr: () => "n'est pas votre mot de passe actuel", ja: () => '現在のパスワードと一致しません' },
+  invitationUnusable: {
+    en: () => 'this link is unknown, expired, already used or withdrawn: ask for a new one',
+    fr: () => 'ce lien est inconnu, expiré, déjà utilisé ou retiré : demandez-en un nouveau',
+    ja: () => 'このリンクは無効、期限切れ、使用済み、または取り消されています。新しいリンクを依頼してください',
+  },
+  alreadyHasAccount: {
+    en: () => 'this person already has an account: issue a password reset instead',
+    fr: () => 'cette personne a déjà un compte : émettez plutôt une réinitialisation du mot de passe',
+    ja: () => 'この人は既にアカウントを持っています。パスワード再設定を発行してください',
+  },
+  guestCannotSignIn: {
+    en: () => 'this person has no account (GUEST): invite them first',
+    fr: () => "cette personne n'a pas de compte (GUEST) : invitez-la d'abord",
+    ja: () => 'この人はアカウントを持っていません（GUEST）。先に招待してください',
+  },
+  roomInUse: {
+    en: (p) => `the room is used by ${n(p.items)}: move them to another room first`,
+    fr: (p) => `la salle est utilisée par ${n(p.items)} : déplacez-les d'abord dans une autre salle`,
+    ja: (p) => `この会場は ${n(p.items)} で使われています。先に別の会場に移してください`,
+  },
+  invitableRole: {
+    en: (p) => `must be one of ${n(p.roles)}`,
+    fr: (p) => `doit être l'un de ${n(p.roles)}`,
+    ja: (p) => `${n(p.roles)} のいずれかにしてください`,
+  },
   afterStart: { en: () => 'must be after startsAt', fr: () => 'doit suivre le début (startsAt)', ja: () => '開始時刻（startsAt）より後にしてください' },
   roomOfAnotherEdition: { en: () => 'names a room of another edition', fr: () => "désigne une salle d'une autre édition", ja: () => '別の回の会場です' },
   themeOfAnotherEdition: { en: () => 'names a theme of another edition', fr: () => "désigne un thème d'une autre édition", ja: () => '別の回のテーマです' },
@@ -523,4 +595,96 @@ export function messageOf(error: DomainError, lang: Language): string {
   const text = CODES[error.code](error, lang);
   if (!text) throw new Error(`The message catalogue has no ${lang} text for ${error.code} ${error.key}`);
   return text;
+}
+
+// --- notifications ---------------------------------------------------------------------------------------
+
+const LOCALE_OF: Record<Language, Locale> = { en: Locale.EN, fr: Locale.FR, ja: Locale.JA };
+
+/** What a notification's texts are written from, as its language tells them. */
+interface Told {
+  title: string;
+  edition: string;
+  at: string;
+  outcome: string;
+  deadline: string;
+  release: string;
+}
+
+const NOTIFICATIONS: Record<NotificationKind, Record<Language, (t: Told) => { subject: string; body: string }>> = {
+  [NotificationKind.RELEASE_PUBLISHED]: {
+    en: (t) => ({ subject: `Programme ${t.release} published`, body: `Version ${t.release} of the programme of ${t.edition} is published.` }),
+    fr: (t) => ({ subject: `Programme ${t.release} publié`, body: `La version ${t.release} du programme de ${t.edition} est publiée.` }),
+    ja: (t) => ({ subject: `プログラム ${t.release} 公開`, body: `${t.edition}のプログラム ${t.release} が公開されました。` }),
+  },
+  [NotificationKind.RELEASE_AWAITING_APPROVAL]: {
+    en: (t) => ({ subject: `Programme ${t.release} awaits your approval`, body: `Version ${t.release} of the programme of ${t.edition} awaits the approval of your committee.` }),
+    fr: (t) => ({ subject: `Programme ${t.release} en attente de votre approbation`, body: `La version ${t.release} du programme de ${t.edition} attend l'approbation de votre comité.` }),
+    ja: (t) => ({ subject: `プログラム ${t.release} の承認待ち`, body: `${t.edition}のプログラム ${t.release} が貴委員会の承認を待っています。` }),
+  },
+  [NotificationKind.VOTE_OPENED]: {
+    en: (t) => ({ subject: `Vote open: ${t.title}`, body: `The vote on the theme "${t.title}" (${t.edition}) is open${t.at ? ` until ${t.at}` : ''}.` }),
+    fr: (t) => ({ subject: `Vote ouvert : ${t.title}`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) est ouvert${t.at ? ` jusqu'au ${t.at.replace(/^le /, '')}` : ''}.` }),
+    ja: (t) => ({ subject: `投票開始：${t.title}`, body: `テーマ「${t.title}」（${t.edition}）の投票が始まりました${t.at ? `。締め切りは${t.at}です` : ''}。` }),
+  },
+  [NotificationKind.VOTE_CLOSING_SOON]: {
+    en: (t) => ({ subject: `Vote closing soon: ${t.title}`, body: `The vote on the theme "${t.title}" (${t.edition}) closes ${t.at}, and you have not voted yet.` }),
+    fr: (t) => ({ subject: `Vote bientôt clos : ${t.title}`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) sera clos ${t.at}, et vous n'avez pas encore voté.` }),
+    ja: (t) => ({ subject: `投票締め切り間近：${t.title}`, body: `テーマ「${t.title}」（${t.edition}）の投票は${t.at}に締め切られます。まだ投票されていません。` }),
+  },
+  [NotificationKind.VOTE_CLOSED]: {
+    en: (t) => ({ subject: `Vote closed: ${t.title} (${t.outcome})`, body: `The vote on the theme "${t.title}" (${t.edition}) closed ${t.at}: the theme is ${t.outcome}.` }),
+    fr: (t) => ({ subject: `Vote clos : ${t.title} (${t.outcome})`, body: `Le vote sur le thème « ${t.title} » (${t.edition}) a été clos ${t.at} : le thème est ${t.outcome}.` }),
+    ja: (t) => ({ subject: `投票終了：${t.title}（${t.outcome}）`, body: `テーマ「${t.title}」（${t.edition}）の投票は${t.at}に締め切られ、${t.outcome}となりました。` }),
+  },
+  [NotificationKind.SUGGESTION_REVIEWED]: {
+    en: (t) => ({ subject: `Suggestion reviewed: ${t.title}`, body: `Your suggestion "${t.title}" (${t.edition}) is now ${t.outcome}.` }),
+    fr: (t) => ({ subject: `Suggestion examinée : ${t.title}`, body: `Votre suggestion « ${t.title} » (${t.edition}) est désormais ${t.outcome}.` }),
+    ja: (t) => ({ subject: `提案の審査：${t.title}`, body: `貴自治体の提案「${t.title}」（${t.edition}）は「${t.outcome}」になりました。` }),
+  },
+  [NotificationKind.PARTICIPATION_CONFIRMED]: {
+    en: (t) => ({ subject: `Participation confirmed`, body: `Your participation in ${t.edition} is confirmed.` }),
+    fr: (t) => ({ subject: `Participation confirmée`, body: `Votre participation à ${t.edition} est confirmée.` }),
+    ja: (t) => ({ subject: `参加確定`, body: `${t.edition}への参加が確定しました。` }),
+  },
+  [NotificationKind.DEADLINE_APPROACHING]: {
+    en: (t) => ({ subject: `Deadline approaching: ${t.deadline}`, body: `The deadline for ${t.deadline} of ${t.edition} is ${t.at}, and your authority has submitted nothing yet.` }),
+    fr: (t) => ({ subject: `Date limite proche : ${t.deadline}`, body: `La date limite ${t.deadline} de ${t.edition} est ${t.at}, et votre collectivité n'a encore rien envoyé.` }),
+    ja: (t) => ({ subject: `締め切り間近：${t.deadline}`, body: `${t.edition}の${t.deadline}の締め切りは${t.at}です。貴自治体はまだ何も提出していません。` }),
+  },
+  [NotificationKind.MEETING_SCHEDULED]: {
+    en: (t) => ({ subject: `Meeting scheduled: ${t.title}`, body: `The meeting "${t.title}" (${t.edition}) is scheduled ${t.at}.` }),
+    fr: (t) => ({ subject: `Réunion prévue : ${t.title}`, body: `La réunion « ${t.title} » (${t.edition}) est prévue ${t.at}.` }),
+    ja: (t) => ({ subject: `会議の予定：${t.title}`, body: `会議「${t.title}」（${t.edition}）は${t.at}に予定されています。` }),
+  },
+  [NotificationKind.MEETING_CHANGED]: {
+    en: (t) => ({ subject: `Meeting changed: ${t.title}`, body: `The meeting "${t.title}" (${t.edition}) changed; it is now ${t.at}.` }),
+    fr: (t) => ({ subject: `Réunion modifiée : ${t.title}`, body: `La réunion « ${t.title} » (${t.edition}) a changé ; elle a lieu ${t.at}.` }),
+    ja: (t) => ({ subject: `会議の変更：${t.title}`, body: `会議「${t.title}」（${t.edition}）が変更されました。日時は${t.at}です。` }),
+  },
+  [NotificationKind.MEETING_CANCELLED]: {
+    en: (t) => ({ subject: `Meeting cancelled: ${t.title}`, body: `The meeting "${t.title}" (${t.edition}) is cancelled.` }),
+    fr: (t) => ({ subject: `Réunion annulée : ${t.title}`, body: `La réunion « ${t.title} » (${t.edition}) est annulée.` }),
+    ja: (t) => ({ subject: `会議の中止：${t.title}`, body: `会議「${t.title}」（${t.edition}）は中止になりました。` }),
+  },
+};
+
+/** A suggestion's outcome is told as a suggestion's status, every other as a theme's. */
+const outcomeOf = (kind: NotificationKind, outcome: string): Phrase | undefined =>
+  kind === NotificationKind.SUGGESTION_REVIEWED ? SUGGESTION_STATUSES[outcome as SuggestionStatus] : THEME_STATUSES[outcome as ThemeStatus];
+
+/** A notification's subject and body in `locale`, from its facts; its link is kept apart. */
+export function writeNotification(kind: NotificationKind, facts: NotificationFacts, locale: string): { subject: string; body: string } {
+  const lang: Language = locale === Locale.JA ? 'ja' : locale === Locale.EN ? 'en' : 'fr';
+  const title = (value: LocalizedTextValue | undefined) => (value ? textIn(value, LOCALE_OF[lang]) ?? '' : '');
+  const timeZone = facts.edition?.timeZone ?? null;
+  const told: Told = {
+    title: title(facts.title),
+    edition: title(facts.edition?.title),
+    at: facts.at ? when[lang]({ at: new Date(facts.at), timeZone }) : '',
+    outcome: facts.outcome ? outcomeOf(kind, facts.outcome)?.[lang] ?? facts.outcome : '',
+    deadline: facts.deadline ? DEADLINES[facts.deadline as DeadlineKind]?.[lang] ?? facts.deadline : '',
+    release: facts.release ?? '',
+  };
+  return NOTIFICATIONS[kind][lang](told);
 }

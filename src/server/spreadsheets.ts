@@ -17,7 +17,7 @@ import { meetingsOf } from '../modules/meetings/meeting.service';
 import { registrationsOf } from '../modules/meetings/registration.service';
 import { participationsOfEdition } from '../modules/participation/participation.service';
 import { LocalAuthority } from '../modules/people/local-authority.entity';
-import { Person } from '../modules/people/person.entity';
+import { displayNameOf, Person } from '../modules/people/person.entity';
 import { suggestionsOf } from '../modules/suggestions/suggestion.service';
 import { themesOf } from '../modules/themes/theme.service';
 import { tallyOf } from '../modules/themes/vote.service';
@@ -69,7 +69,7 @@ const TABLES: Record<string, (ctx: RequestContext, edition: Edition, req: Reques
       const confirmedBy = form.confirmedById ? await ctx.loaders.byId(Person).load(form.confirmedById) : null;
       const base = {
         ...(await authorityNames(ctx, form.localAuthorityId)), status: form.status, attends_steering_meeting: form.attendsSteeringMeeting,
-        submitted_at: instant(form.submittedAt), confirmed_at: instant(form.confirmedAt), confirmed_by: confirmedBy?.displayName ?? '',
+        submitted_at: instant(form.submittedAt), confirmed_at: instant(form.confirmedAt), confirmed_by: confirmedBy ? displayNameOf({ latin: confirmedBy.nameLatin, native: confirmedBy.nameNative }) : '',
       };
       const delegates = delegatesAsSeenBy(ctx, form.delegates, form);
       for (const d of delegates.length ? delegates : [null]) rows.push({ ...base, ...delegateCells(d) });

@@ -7,6 +7,8 @@ import { PROGRAM_CHANNEL } from './change-trail';
 export interface ChangeNotice {
   editionId: string;
   eventId: string;
+  /** What changed (e.g. Ballot): enough to skip an event a subscriber may not see without reading it. */
+  entityType: string;
 }
 
 /**
@@ -74,12 +76,12 @@ export class ChangeHub implements PubSub {
       this.lastEventId = BigInt(rows[0].id);
       return;
     }
-    const { rows } = await client.query<{ id: string; edition_id: string }>(
-      'SELECT id::text AS id, edition_id FROM change_event WHERE id > $1 AND edition_id IS NOT NULL ORDER BY id',
+    const { rows } = await client.query<{ id: string; edition_id: string; entity_type: string }>(
+      'SELECT id::text AS id, edition_id, entity_type FROM change_event WHERE id > $1 AND edition_id IS NOT NULL ORDER BY id',
       [this.lastEventId.toString()],
     );
     if (rows.length) this.log.info({ missed: rows.length }, 'delivering changes committed while the listener was away');
-    for (const row of rows) this.deliver({ editionId: row.edition_id, eventId: row.id });
+    for (const row of rows) this.deliver({ editionId: row.edition_id, eventId: row.id, entityType: row.entity_type });
   }
 
   /** Each event once, whether it came by NOTIFY or by catching up. */

@@ -31,7 +31,7 @@ export async function recordChange(tx: DataContext, change: ChangeRecord): Promi
        INSERT INTO change_event (edition_id, at, actor_id, action, entity_type, entity_id, changes)
        VALUES ($1::uuid, $2, $3, $4, $5, $6, $7) RETURNING id)
      SELECT e.id, CASE WHEN $1::uuid IS NULL THEN NULL
-       ELSE pg_notify('${PROGRAM_CHANNEL}', json_build_object('editionId', $1::uuid, 'eventId', e.id)::text) END AS notified
+       ELSE pg_notify('${PROGRAM_CHANNEL}', json_build_object('editionId', $1::uuid, 'eventId', e.id, 'entityType', $5::text)::text) END AS notified
      FROM e`,
     [change.editionId, at, actorId, change.action, change.entityType, change.entityId, JSON.stringify(change.changes)],
   );

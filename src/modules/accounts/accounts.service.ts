@@ -14,7 +14,7 @@ import { AccessToken, AuthPayload, IssuedAccessToken, Viewer } from './accounts.
 
 const DAY_MS = 86_400_000;
 
-function viewerOf(actor: Actor): Viewer {
+export function viewerOf(actor: Actor): Viewer {
   return {
     actor,
     person: ownView(Object.assign(new Person(), actor.person)),
@@ -37,15 +37,16 @@ export async function login(ctx: RequestContext, email: string, password: string
   // Not an address anyone could have (PostgreSQL would refuse a NUL outright): bad input, not a failed login.
   const problem = emailProblem(email.trim());
   if (problem) throw BadUserInput.field('email', problem);
-  const [account]: Array<{ key: string; id: string | null; password_hash: string | null }> = await ctx.manager.query(
-    `SELECT lower($1::text) AS key, p.id, p.password_hash
+  const [account]: Array<{ key: string; id: string | null; password_hash: string | null; active: boolean | null }> = await ctx.manager.query(
+    `SELECT lower($1::text) AS key, p.id, p.password_hash, p.active
        FROM (SELECT 1) AS one LEFT JOIN person p ON lower(p.email) = lower($1::text)`,
     [email.trim()],
   );
   const attempt = await ctx.loginThrottle.attempt(account.id ?? `email:${account.key}`, ctx.clientAddress);
   if (attempt.holdBackMs) await new Promise((resolve) => setTimeout(resolve, attempt.holdBackMs));
   const ok = await verifyPassword(password, account.password_hash ?? DECOY_HASH);
-  if (!account.id || !account.password_hash || !ok) throw new Unauthenticated('wrongCredentials');
+  // A deactivated person cannot sign in, and is told no more than for a wrong password.
+  if (!account.id || !account.password_hash || !ok || !account.active) throw new Unauthenticated('wrongCredentials');
   await attempt.succeeded();
   const person = { id: account.id };
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlDays * DAY_MS);

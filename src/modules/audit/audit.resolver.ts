@@ -30,7 +30,7 @@ export class ChangeEventResolver {
       const ctx = context as RequestContext;
       demand(ctx, Right.ReadDraft);
       if (!isUuid(args.editionId) || !(await ctx.loaders.byId(Edition).load(args.editionId))) throw new NotFound(Edition, args.editionId);
-      return ctx.changes.subscribe(args.editionId);
+      return audit.visibleNotices(ctx, ctx.changes.subscribe(args.editionId));
     },
   })
   async programChanged(

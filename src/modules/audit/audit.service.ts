@@ -1,12 +1,37 @@
-import { demand, Right } from '../../auth/rights';
+import { can, demand, Right } from '../../auth/rights';
 import { BadUserInput, problem } from '../../common/errors';
 import { ChangeEvent } from '../../db/changes/change-event.entity';
+import type { ChangeNotice } from '../../db/changes/change-hub';
 import type { FieldChanges } from '../../db/changes/change-trail';
 import { canReadEveryRecord, canReadRecord } from '../authority-records/authority-records';
 import type { RequestContext } from '../context';
 import type { Edition } from '../editions/edition.entity';
 import { Participation } from '../participation/participation.entity';
 import { Suggestion } from '../suggestions/suggestion.entity';
+import { Ballot } from '../themes/ballot.entity';
+
+/**
+ * Ballots are secret outside the committees: a ballot's event (who voted, and when) reaches only
+ * those who may see votes as they go; others never learn that one happened, in the history or live.
+ */
+const seesBallotEvents = (ctx: RequestContext) => can(ctx, Right.SeeVoteProgress);
+
+/** The changes of an edition as they commit, without those the subscriber may not see. */
+export function visibleNotices(ctx: RequestContext, notices: AsyncIterableIterator<ChangeNotice>): AsyncIterableIterator<ChangeNotice> {
+  if (seesBallotEvents(ctx)) return notices;
+  return {
+    async next() {
+      for (;;) {
+        const result = await notices.next();
+        if (result.done || result.value.entityType !== Ballot.name) return result;
+      }
+    },
+    return: () => notices.return!(),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
 
 /** An edition's trail, newest first, a page of `limit` events before the event `before`. */
 export async function historyOf(ctx: RequestContext, edition: Edition, limit: number | null, before?: string | null): Promise<ChangeEvent[]> {
@@ -20,6 +45,7 @@ export async function historyOf(ctx: RequestContext, edition: Edition, limit: nu
     .orderBy('e.id', 'DESC')
     .limit(limit);
   if (before) query.andWhere('e.id < :before', { before });
+  if (!seesBallotEvents(ctx)) query.andWhere('e.entityType <> :ballot', { ballot: Ballot.name });
   return query.getMany();
 }
 

@@ -1,5 +1,6 @@
 import { defineModule } from '../module';
 import { Committee, CommitteeMember } from './committee.entity';
+import { NotificationEditionResolver } from './edition-notifications.resolver';
 import { Edition } from './edition.entity';
 import { CommitteeMemberResolver, CommitteeResolver, EditionResolver } from './edition.resolver';
 import { Room } from './room.entity';
@@ -8,5 +9,5 @@ import { Room } from './room.entity';
 export const editionsModule = defineModule({
   name: 'editions',
   entities: { Edition, Room, Committee, CommitteeMember },
-  resolvers: [EditionResolver, CommitteeResolver, CommitteeMemberResolver],
+  resolvers: [EditionResolver, CommitteeResolver, CommitteeMemberResolver, NotificationEditionResolver],
 });

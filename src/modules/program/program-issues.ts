@@ -85,9 +85,9 @@ export async function programIssues(ctx: RequestContext, edition: Edition): Prom
       const shared = a.people.filter((p) => b.people.some((q) => q.id === p.id));
       for (const person of new Map(shared.map((p) => [p.id, p])).values()) {
         found.push(issue(ProgramIssueKind.PERSON_DOUBLE_BOOKED, {
-          fr: `${person.displayName} intervient à deux endroits à la fois : « ${la.fr} » et « ${lb.fr} ».`,
-          ja: `${person.displayName}さんが同時刻に二か所で登壇します：「${la.ja}」と「${lb.ja}」。`,
-          en: `${person.displayName} is in two places at once: "${la.en}" and "${lb.en}".`,
+          fr: `${person.nameLatin} intervient à deux endroits à la fois : « ${la.fr} » et « ${lb.fr} ».`,
+          ja: `${person.nameNative ?? person.nameLatin}さんが同時刻に二か所で登壇します：「${la.ja}」と「${lb.ja}」。`,
+          en: `${person.nameLatin} is in two places at once: "${la.en}" and "${lb.en}".`,
         }, [a, b]));
       }
     }

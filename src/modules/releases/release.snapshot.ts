@@ -4,7 +4,7 @@ import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { Room } from '../editions/room.entity';
 import { LocalAuthority } from '../people/local-authority.entity';
-import { Person } from '../people/person.entity';
+import { displayNameOf, Person } from '../people/person.entity';
 import {
   SessionSpeaker, SessionTheme, WorkshopLocalAuthority, WorkshopModerator, WorkshopSpeaker, WorkshopTheme,
 } from '../program/links.entity';
@@ -20,7 +20,8 @@ import type {
 export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise<ProgramSnapshot> {
   const { loaders } = ctx;
   const roomName = async (id: string | null) => (id ? ((await loaders.byId(Room).load(id))?.name ?? null) : null);
-  const names = (people: Person[]) => people.map((p) => p.displayName);
+  const names = (people: Person[]) => people.map((p) => displayNameOf({ latin: p.nameLatin, native: p.nameNative }));
+  const forms = (people: Person[]) => people.map((p) => ({ latin: p.nameLatin, native: p.nameNative }));
   // A release is public, and anonymous readers see adopted themes only: the others are left out.
   const titles = async (themes: Theme[]) =>
     (await Promise.all(themes.map((t) => currentTheme(ctx, t)))).filter((t) => t.status === ThemeStatus.ADOPTED).map((t) => t.title);
@@ -41,7 +42,9 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
           interpretation: session.interpretation,
           language: session.language,
           themeTitles: await titles(await loaders.linked(SessionTheme, 'sessionId', 'themeId', Theme).load(session.id)),
-          speakerNames: names(await loaders.linked(SessionSpeaker, 'sessionId', 'personId', Person).load(session.id)),
+          ...(await (async (people: Person[]) => ({ speakerNames: names(people), speakers: forms(people) }))(
+            await loaders.linked(SessionSpeaker, 'sessionId', 'personId', Person).load(session.id),
+          )),
           workshops: await Promise.all(
             (await workshopsOf(ctx, session)).map(async (workshop): Promise<ReleasedWorkshopValue> => ({
               id: workshop.id,
@@ -52,8 +55,12 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
               interpretation: workshop.interpretation,
               language: workshop.language,
               themeTitles: await titles(await loaders.linked(WorkshopTheme, 'workshopId', 'themeId', Theme).load(workshop.id)),
-              moderatorNames: names(await loaders.linked(WorkshopModerator, 'workshopId', 'personId', Person).load(workshop.id)),
-              speakerNames: names(await loaders.linked(WorkshopSpeaker, 'workshopId', 'personId', Person).load(workshop.id)),
+              ...(await (async (moderators: Person[], speakers: Person[]) => ({
+                moderatorNames: names(moderators), speakerNames: names(speakers), moderators: forms(moderators), speakers: forms(speakers),
+              }))(
+                await loaders.linked(WorkshopModerator, 'workshopId', 'personId', Person).load(workshop.id),
+                await loaders.linked(WorkshopSpeaker, 'workshopId', 'personId', Person).load(workshop.id),
+              )),
               localAuthorityNames: (await loaders.linked(WorkshopLocalAuthority, 'workshopId', 'localAuthorityId', LocalAuthority).load(workshop.id)).map((a) => a.name),
             })),
           ),
@@ -89,11 +96,11 @@ function items(snapshot: ProgramSnapshot): Map<string, Item> {
   const all = new Map<string, Item>();
   for (const day of snapshot.days) {
     for (const session of day.sessions) {
-      const { workshops, id, title, startsAt, endsAt, roomName, itemNumber: _n, ...details } = session;
+      const { workshops, id, title, startsAt, endsAt, roomName, itemNumber: _n, speakers: _s, ...details } = session;
       // Releases frozen before languages were said compare as "not said", not as a change.
       all.set(id, { entityType: 'Session', id, title, startsAt, endsAt, roomName, details: { ...details, language: details.language ?? null } });
       for (const workshop of workshops) {
-        const { id: wid, title: wtitle, roomName: wroom, itemNumber: _m, ...wdetails } = workshop;
+        const { id: wid, title: wtitle, roomName: wroom, itemNumber: _m, speakers: _ws, moderators: _wm, ...wdetails } = workshop;
         const spoken = { interpretation: wdetails.interpretation ?? session.interpretation, language: wdetails.language ?? null };
         all.set(wid, { entityType: 'Workshop', id: wid, title: wtitle, startsAt, endsAt, roomName: wroom, details: { ...wdetails, ...spoken, sessionId: id } });
       }

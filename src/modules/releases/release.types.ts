@@ -15,10 +15,19 @@ export interface ReleasedWorkshopValue {
   themeTitles: LocalizedTextValue[];
   moderatorNames: string[];
   speakerNames: string[];
+  /** Each name in Latin letters and native script, so that every reader gets their form (absent from releases made before). */
+  moderators?: ReleasedName[];
+  speakers?: ReleasedName[];
   localAuthorityNames: LocalizedTextValue[];
   /** Absent from releases frozen before workshops said so (read as the session's). */
   interpretation?: boolean;
   language?: Locale | null;
+}
+
+/** A person's name as a release keeps it. */
+export interface ReleasedName {
+  latin: string;
+  native: string | null;
 }
 
 export interface ReleasedSessionValue {
@@ -35,6 +44,7 @@ export interface ReleasedSessionValue {
   language?: Locale | null;
   themeTitles: LocalizedTextValue[];
   speakerNames: string[];
+  speakers?: ReleasedName[];
   workshops: ReleasedWorkshopValue[];
 }
 

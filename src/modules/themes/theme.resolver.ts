@@ -53,7 +53,9 @@ export class ThemeResolver {
     return (await themes.currentTheme(ctx, theme)).decidedAt;
   }
 
-  @FieldResolver(() => VoteTally)
+  @FieldResolver(() => VoteTally, {
+    description: 'The counts per committee. Outside the committees they are shown once the vote is closed: until then no committee is listed.',
+  })
   tally(@Root() theme: Theme, @Ctx() ctx: RequestContext): Promise<VoteTally> {
     return votes.tallyOf(ctx, theme);
   }

@@ -12,6 +12,7 @@ import { requireEdition } from '../editions/edition.service';
 import { Theme } from './theme.entity';
 import { ProposeThemeInput, UpdateThemeInput } from './theme.inputs';
 import { countVotes, themesOfEdition, type VoteCounts } from './theme.loaders';
+import { voteClosed } from './vote.jobs';
 import { decideOutcome, voteHasEnded, VoteOutcome } from './vote-rule';
 
 export const THEME: VersionedTarget<Theme> = { entity: Theme, editionIdOf: (t) => t.editionId };
@@ -51,7 +52,9 @@ export async function settleExpiredVotes(ctx: RequestContext, themeIds: readonly
     const settled: Theme[] = [];
     for (const theme of due) {
       const status = decidedStatus(votes.get(theme.id));
-      settled.push(await updateVersioned(byTheDeadline, THEME, theme, { status, decidedAt: theme.votingClosesAt }));
+      const decided = await updateVersioned(byTheDeadline, THEME, theme, { status, decidedAt: theme.votingClosesAt });
+      await voteClosed(byTheDeadline, decided);
+      settled.push(decided);
     }
     return settled;
   });

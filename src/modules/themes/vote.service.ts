@@ -1,4 +1,4 @@
-import { demand, demandSignedIn, Right, votingSeat } from '../../auth/rights';
+import { can, demand, demandSignedIn, Right, votingSeat } from '../../auth/rights';
 import { ChangeAction, ThemeStatus } from '../../common/enums';
 import { BadUserInput, InvalidState, NotFound, problem, VotingClosed } from '../../common/errors';
 import { lockForWrite, updateVersioned } from '../../db/versioned-write';
@@ -11,6 +11,7 @@ import { CastBallotInput } from './theme.inputs';
 import { ballotsOfTheme, myBallotOf, votesOf } from './theme.loaders';
 import { currentTheme, decideTheme, THEME, themeForWrite } from './theme.service';
 import { committeeVerdict, reportedOutcome, voteHasEnded, voteIsOpen } from './vote-rule';
+import { voteClosed, voteOpened } from './vote.jobs';
 import { VoteTally } from './vote.types';
 
 // --- opening and closing a vote --------------------------------------------------------------------
@@ -25,7 +26,9 @@ export async function openThemeVote(ctx: RequestContext, themeId: string, closes
     const now = tx.now();
     if (closesAt && closesAt.getTime() <= now.getTime()) throw BadUserInput.field('closesAt', problem('inTheFuture'));
     if (theme.status !== ThemeStatus.PROPOSED) throw new InvalidState('voteProposedOnly', { status: theme.status, allowed: [ThemeStatus.PROPOSED] });
-    return updateVersioned(tx, THEME, theme, { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null });
+    const opened = await updateVersioned(tx, THEME, theme, { status: ThemeStatus.VOTING, votingOpenedAt: now, votingClosesAt: closesAt ?? null });
+    await voteOpened(tx, opened);
+    return opened;
   });
 }
 
@@ -42,7 +45,9 @@ export async function closeThemeVote(ctx: RequestContext, themeId: string): Prom
     // Its deadline may have passed since the settling above: the vote was decided then.
     const decidedAt = voteHasEnded(theme, now) ? theme.votingClosesAt! : now;
     const status = await decideTheme(tx, themeId);
-    return updateVersioned(tx, THEME, theme, { status, decidedAt });
+    const closed = await updateVersioned(tx, THEME, theme, { status, decidedAt });
+    await voteClosed(tx, closed);
+    return closed;
   });
 }
 
@@ -89,8 +94,8 @@ export async function castBallot(ctx: RequestContext, input: CastBallotInput): P
     // The vote was closed or withdrawn between the check above and this statement.
     if (!rows.length) throw closed((await tx.manager.findOneByOrFail(Theme, { id: theme.id })).status);
     const row = rows[0];
-    // The trail is readable by every signed-in user, another person's ballot only by admins:
-    // it says who voted on which theme, never the choice or the comment.
+    // The trail says who voted on which theme, and when, never the choice or the comment; and only
+    // to committee members and admins (Right.SeeVoteProgress): others never see a ballot's event.
     await recordChange(tx, {
       editionId: theme.editionId,
       action: row.inserted ? ChangeAction.CREATE : ChangeAction.UPDATE,
@@ -119,8 +124,17 @@ function closed(status: ThemeStatus): VotingClosed {
 
 // --- reading votes -------------------------------------------------------------------------------
 
+/** Votes whose counts anyone who sees the theme may read: closed ones. */
+const CLOSED = [ThemeStatus.ADOPTED, ThemeStatus.REJECTED];
+
+/**
+ * The counts per committee; outside the committees, only once the vote is closed (before, counts
+ * read after each ballot would tell who voted what): until then no committee is listed.
+ */
 export async function tallyOf(ctx: RequestContext, root: Theme): Promise<VoteTally> {
+  // Read together (batched with the other themes' counts), whether the counts are shown or not.
   const [theme, votes] = await Promise.all([currentTheme(ctx, root), votesOf(ctx).load(root.id)]);
+  if (!CLOSED.includes(theme.status) && !can(ctx, Right.SeeVoteProgress)) return { committees: [], outcome: reportedOutcome(theme.status) };
   return {
     committees: votes.committees.map((count) => ({ ...count, editionId: root.editionId, ...committeeVerdict(count, votes.quorumShare) })),
     outcome: reportedOutcome(theme.status),

@@ -1,7 +1,7 @@
 import type { LocalizedTextValue } from '../../../common/localized-text';
 import { textIn } from '../../../common/localized-text';
 import { Locale, SessionKind } from '../../../common/enums';
-import type { ProgramSnapshot, ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
+import type { ProgramSnapshot, ReleasedName, ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
 
 // What every export of a release shares: its events (each session and each workshop) in one language.
 
@@ -37,6 +37,13 @@ const NO_ROOM = { fr: 'Lieu à préciser', ja: '会場未定', en: 'Venue to be 
 export const localized = (value: LocalizedTextValue | null | undefined, locale: Locale): string | null =>
   value ? textIn(value, locale) : null;
 
+/**
+ * People's names as a reader of `locale` reads them: Japanese readers the native name, French and
+ * English readers the Latin one. A release made before names had both forms keeps its one form.
+ */
+export const namesFor = (forms: ReleasedName[] | undefined, stored: string[], locale: Locale): string[] =>
+  forms ? forms.map((name) => (locale === Locale.JA ? (name.native ?? name.latin) : name.latin)) : stored;
+
 export const noRoomLabel = (locale: Locale) => ({ FR: NO_ROOM.fr, JA: NO_ROOM.ja, EN: NO_ROOM.en })[locale];
 
 const SESSION_KINDS: Record<Locale, Record<SessionKind, string>> = {
@@ -53,14 +60,14 @@ export function eventsOf(ctx: ExportContext): ExportEvent[] {
   const text = (value: LocalizedTextValue | null) => localized(value, ctx.locale);
   for (const day of ctx.snapshot.days) {
     for (const session of day.sessions) {
-      events.push(sessionEvent(session, day.date, text));
-      for (const workshop of session.workshops) events.push(workshopEvent(session, workshop, day.date, text));
+      events.push(sessionEvent(session, day.date, text, ctx.locale));
+      for (const workshop of session.workshops) events.push(workshopEvent(session, workshop, day.date, text, ctx.locale));
     }
   }
   return events;
 }
 
-function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: LocalizedTextValue | null) => string | null): ExportEvent {
+function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: LocalizedTextValue | null) => string | null, locale: Locale): ExportEvent {
   return {
     id: session.id,
     itemNumber: session.itemNumber,
@@ -71,7 +78,7 @@ function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: Loca
     startsAt: new Date(session.startsAt),
     endsAt: new Date(session.endsAt),
     room: text(session.roomName),
-    people: session.speakerNames,
+    people: namesFor(session.speakers, session.speakerNames, locale),
     themes: session.themeTitles.map((t) => text(t) ?? ''),
     interpretation: session.interpretation,
     language: session.language ?? null,
@@ -79,7 +86,11 @@ function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: Loca
   };
 }
 
-function workshopEvent(session: ReleasedSessionValue, workshop: ReleasedWorkshopValue, day: string, text: (v: LocalizedTextValue | null) => string | null): ExportEvent {
+function workshopEvent(
+  session: ReleasedSessionValue, workshop: ReleasedWorkshopValue, day: string, text: (v: LocalizedTextValue | null) => string | null, locale: Locale,
+): ExportEvent {
+  const moderators = namesFor(workshop.moderators, workshop.moderatorNames, locale);
+  const speakers = namesFor(workshop.speakers, workshop.speakerNames, locale);
   return {
     id: workshop.id,
     itemNumber: workshop.itemNumber,
@@ -90,7 +101,7 @@ function workshopEvent(session: ReleasedSessionValue, workshop: ReleasedWorkshop
     startsAt: new Date(session.startsAt),
     endsAt: new Date(session.endsAt),
     room: text(workshop.roomName),
-    people: [...workshop.moderatorNames, ...workshop.speakerNames.filter((n) => !workshop.moderatorNames.includes(n))],
+    people: [...moderators, ...speakers.filter((n) => !moderators.includes(n))],
     themes: workshop.themeTitles.map((t) => text(t) ?? ''),
     // Releases frozen before workshops said so: the session's.
     interpretation: workshop.interpretation ?? session.interpretation,

@@ -1,8 +1,8 @@
 import { Locale } from '../../../common/enums';
 import type { LocalizedTextValue } from '../../../common/localized-text';
 import { clockIn } from '../../../common/time';
-import type { ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
-import { ExportContext, localized, noRoomLabel } from './export-model';
+import type { ReleasedName, ReleasedSessionValue, ReleasedWorkshopValue } from '../release.types';
+import { ExportContext, localized, namesFor, noRoomLabel } from './export-model';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -48,9 +48,13 @@ export function toHtml(ctx: ExportContext, bilingual: boolean): string {
   const list = (values: LocalizedTextValue[]) =>
     locales.map((l) => inLanguage(l, values.map((v) => escape(localized(v, l) ?? '')).join(LIST_SEPARATOR[l]))).join('');
   const label = (key: keyof (typeof LABELS)['FR']) => locales.map((l) => LABELS[l][key]).join(' / ');
-  // Names are written once for both languages; a page in one language separates them its own way.
-  const people = (key: 'speakers' | 'moderators', names: string[]) =>
-    names.length ? `<p class="people"><span class="label">${escape(label(key))}</span> ${names.map(escape).join(bilingual ? ', ' : LIST_SEPARATOR[ctx.locale])}</p>` : '';
+  // Each language's readers get names in their script: « SUZUKI Nobuhiro » in French, 「鈴木 信宏」 in Japanese.
+  const people = (key: 'speakers' | 'moderators', forms: ReleasedName[] | undefined, stored: string[]) =>
+    stored.length
+      ? `<p class="people"><span class="label">${escape(label(key))}</span> ${locales
+          .map((l) => inLanguage(l, namesFor(forms, stored, l).map(escape).join(LIST_SEPARATOR[l])))
+          .join('')}</p>`
+      : '';
   const room = (name: LocalizedTextValue | null) =>
     name ? inline(name) : escape(locales.map(noRoomLabel).join(' / '));
 
@@ -58,8 +62,8 @@ export function toHtml(ctx: ExportContext, bilingual: boolean): string {
         <li class="workshop" id="workshop-${w.id}">
           <h4>${both(w.title)}</h4>
           <p class="room">${room(w.roomName)}</p>
-          ${people('moderators', w.moderatorNames)}
-          ${people('speakers', w.speakerNames)}
+          ${people('moderators', w.moderators, w.moderatorNames)}
+          ${people('speakers', w.speakers, w.speakerNames)}
           ${w.localAuthorityNames.length ? `<p class="people"><span class="label">${escape(label('authorities'))}</span> ${list(w.localAuthorityNames)}</p>` : ''}
         </li>`;
   const session = (s: ReleasedSessionValue) => `
@@ -69,7 +73,7 @@ export function toHtml(ctx: ExportContext, bilingual: boolean): string {
           <h3>${both(s.title)}</h3>
           <p class="room">${room(s.roomName)}${s.interpretation ? ` · <span class="interpretation">${escape(label('interpretation'))}</span>` : ''}</p>
           ${s.description ? `<div class="description">${both(s.description, 'p')}</div>` : ''}
-          ${people('speakers', s.speakerNames)}
+          ${people('speakers', s.speakers, s.speakerNames)}
           ${s.workshops.length ? `<ul class="workshops" aria-label="${escape(label('workshops'))}">${s.workshops.map(workshop).join('')}</ul>` : ''}
         </div>
       </article>`;
