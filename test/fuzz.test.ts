@@ -13,11 +13,23 @@ import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 // documented ones: texts trimmed, a blank text is no text, instants kept to the millisecond, a field
 // left out or null taking its default), or
 // refuses it with BAD_USER_INPUT (NOT_FOUND for ids that name nothing). Never INTERNAL_SERVER_ERROR,
-// never HTTP 500. An oracle written from the product's rules on texts, apart from the service's own validation, says
-// which of the two each input must get.
+// never HTTP 500. An oracle written from the product's rules on texts (PRODUCT.md, not the service's
+// validation) says which of the two each input must get; an update merges texts per language. As each
+// role and across the deadlines, the rights table says who may act and when.
 
 /** Runs per property: bounded for CI; FUZZ_RUNS=1000 digs deeper on a quiet machine. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+/** Every property is seeded: a failure names its seed, and FUZZ_SEED=<seed> replays the same inputs. */
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
+async function check<T>(property: fc.IAsyncPropertyWithHooks<T> | fc.IAsyncProperty<T>, parameters: fc.Parameters<T> = {}): Promise<void> {
+  try {
+    await fc.assert(property, { numRuns: RUNS, ...parameters, seed: SEED });
+  } catch (error) {
+    if (error instanceof Error) error.message = `FUZZ_SEED=${SEED} replays this run.\n${error.message}`;
+    throw error;
+  }
+}
 
 let t: TestApp;
 let admin: string;
@@ -101,36 +113,52 @@ function judge(response: GraphQLResponse, verdicts: Array<Verdict | Verdict[]>):
   return false;
 }
 
-// --- the oracle of texts: trimmed, a title at most 300 characters, no control characters --------------------------------------------------------
+// --- the oracle of texts, from PRODUCT.md's rules, not from the service's code ------------------------
+// "Text: titles need at least one of fr/ja; each text is trimmed, at most 300 characters for titles
+// and 10,000 for descriptions; control characters are refused." "Titles, names and labels are one
+// line (no CR, LF or other control characters); descriptions may hold line breaks."
+// Read with Unicode's words: a control character is one of general category Cc; a line break in a
+// description is CR or LF; one line holds no Cc and no line or paragraph separator (Zl, Zp) either;
+// a character is a code point (𠮷 is one), and a string with half a surrogate pair holds a
+// non-character; trimming takes Unicode White_Space (and the byte-order mark) off both ends.
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-/** Valid Unicode: encodeURIComponent throws on half a surrogate pair. */
-const wellFormed = (text: string) => {
-  try {
-    encodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
-};
-/** Characters, not UTF-16 units. */
-const length = (text: string) => Array.from(text).length;
-const textIsValid = (text: string, max: number) => !CONTROL.test(text) && wellFormed(text) && length(text.trim()) <= max;
+const isOneLine = (text: string) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(text);
+const isMultiLine = (text: string) => !/\p{Cc}/u.test(text.replace(/[\r\n]/g, ''));
+const trimmed = (text: string) => text.replace(/^[\p{White_Space}\uFEFF]+|[\p{White_Space}\uFEFF]+$/gu, '');
+const characters = (text: string) => (text.match(/[^]/gu) ?? []).length;
+type TextKind = 'line' | 'lines';
+/** Whether `text` may be stored as a one-line text (a title, a name, a label) or a multi-line one, at most `max` characters. */
+const textIsValid = (text: string, max: number, kind: TextKind = 'line') =>
+  (kind === 'line' ? isOneLine(text) : isMultiLine(text)) && !/\p{Cs}/u.test(text) && characters(trimmed(text)) <= max;
 
 type Localized = { fr?: string | null; ja?: string | null; en?: string | null };
+const LANGUAGES = ['fr', 'ja', 'en'] as const;
 
-/** A LocalizedTextInput: its verdict and what must be stored (trimmed; blank languages dropped; null when none is left). */
+/** A LocalizedTextInput of a create: its verdict and what must be stored (trimmed; blank languages dropped; null when none is left). */
 function localizedVerdict(value: Localized | null | undefined, max: number, title: boolean): { verdict: Verdict; stored: Localized | null } {
-  if (value === null || value === undefined) return { verdict: 'ok', stored: null };
-  const stored: Localized = {};
+  return mergedVerdict(null, value ?? undefined, max, title, 'invalid');
+}
+
+/**
+ * A LocalizedTextInput of an update over the stored `current`: the languages it names change (null or
+ * blank clears one), the others are kept; left out, nothing changes; null clears a description and is
+ * refused for a title. A title must keep French or Japanese: refused as `lacking` when it would not.
+ */
+function mergedVerdict(
+  current: Localized | null, value: Localized | null | undefined, max: number, title: boolean, lacking: Verdict = 'bad',
+): { verdict: Verdict; stored: Localized | null } {
+  if (value === undefined) return { verdict: 'ok', stored: current };
+  if (value === null) return { verdict: title && current ? 'bad' : 'ok', stored: title ? current : null };
+  const stored: Localized = { ...current };
   let verdict: Verdict = 'ok';
-  for (const lang of ['fr', 'ja', 'en'] as const) {
+  for (const lang of LANGUAGES) {
     const text = value[lang];
-    if (typeof text !== 'string') continue;
-    if (!textIsValid(text, max)) verdict = 'invalid';
-    if (text.trim()) stored[lang] = text.trim();
+    if (text === undefined) continue;
+    if (typeof text === 'string' && !textIsValid(text, max, title ? 'line' : 'lines')) verdict = 'invalid';
+    if (typeof text === 'string' && trimmed(text)) stored[lang] = trimmed(text);
+    else delete stored[lang];
   }
-  if (title && !stored.fr && !stored.ja) verdict = 'invalid';
+  if (verdict === 'ok' && title && !stored.fr && !stored.ja) verdict = lacking;
   return { verdict, stored: Object.keys(stored).length ? stored : null };
 }
 
@@ -140,16 +168,19 @@ const LOCALIZED = '{ fr ja en }';
 
 // --- arbitraries ------------------------------------------------------------------------------------
 
-/** Printable text of every script, with the whitespace that trimming removes or keeps. */
+/** Printable text of every script on one line, with the spaces that trimming removes or keeps. */
 const cleanPiece = fc.oneof(
-  { weight: 5, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
+  // fast-check's graphemes include the line and paragraph separators: one line holds none.
+  { weight: 5, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }).map((piece) => piece.replace(/[\u2028\u2029]/g, ' ')) },
   { weight: 3, arbitrary: fc.constantFrom('Séance plénière', '全体会議', 'Ōsaka', '𠮷野', '👩‍👩‍👧', 'e\u0301', "l'eau", '<b>', '%_\\', '"') },
-  { weight: 2, arbitrary: fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00A0', '\u3000', '\u2028', '\uFEFF', '\u200B') },
+  { weight: 2, arbitrary: fc.constantFrom(' ', '  ', '\u00A0', '\u3000', '\uFEFF', '\u200B') },
 );
+/** What a description may hold besides: line breaks of every platform. */
+const lineBreak = fc.constantFrom('\n', '\r\n', '\r', '\u2028', '\u2029');
 /** What no text may hold: control characters, half a surrogate pair; and any code point at all. */
 const messyPiece = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
-  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\u0007', '\u001B', '\u007F', '\u0085', '\u009F') },
+  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\u0007', '\t', '\u000B', '\u000C', '\u001B', '\u007F', '\u0085', '\u009F') },
   { weight: 1, arbitrary: fc.constantFrom('\uD800', '\uDFFF', '\uDBFF\uDBFF', 'a\uDC00') },
 );
 const joined = (parts: fc.Arbitrary<string>) => fc.array(parts, { maxLength: 5 }).map((list) => list.join(''));
@@ -158,7 +189,8 @@ const repeated = (min: number, max: number) =>
   fc.record({ unit: fc.constantFrom('x', '日', '𠮷', ' ', 'ab', '\u0007'), times: fc.integer({ min, max }), pad: fc.constantFrom('', ' ', ' \n ') })
     .map(({ unit, times, pad }) => pad + unit.repeat(times) + pad);
 const text = fc.oneof(
-  { weight: 20, arbitrary: joined(cleanPiece) },
+  { weight: 16, arbitrary: joined(cleanPiece) },
+  { weight: 4, arbitrary: joined(fc.oneof({ weight: 3, arbitrary: cleanPiece }, { weight: 1, arbitrary: lineBreak })) },
   { weight: 3, arbitrary: joined(fc.oneof(cleanPiece, messyPiece)) },
   { weight: 2, arbitrary: repeated(140, 320) },
   { weight: 1, arbitrary: repeated(4_990, 10_010) },
@@ -176,8 +208,9 @@ const optionalLocalized = fc.oneof(fc.constant(undefined), fc.constant(null), lo
 // Each property draws half its inputs from valid parts only (all of which must be accepted) and half
 // from anything at all, so that both outcomes are exercised whatever the number of fields.
 const cleanText = joined(cleanPiece);
-const cleanTitle = fc.record({ fr: cleanText.filter((fr) => fr.trim() !== ''), ja: fc.option(cleanText, { nil: undefined }) });
-const cleanLocalized = fc.option(fc.record({ fr: cleanText, ja: cleanText }, { requiredKeys: [] }), { nil: undefined });
+const cleanLines = joined(fc.oneof({ weight: 3, arbitrary: cleanPiece }, { weight: 1, arbitrary: lineBreak }));
+const cleanTitle = fc.record({ fr: cleanText.filter((fr) => trimmed(fr) !== ''), ja: fc.option(cleanText, { nil: undefined }) });
+const cleanLocalized = fc.option(fc.record({ fr: cleanLines, ja: cleanLines }, { requiredKeys: [] }), { nil: undefined });
 const title = (clean: boolean) => (clean ? cleanTitle : titleArb);
 const description = (clean: boolean) => (clean ? cleanLocalized : optionalLocalized);
 
@@ -313,7 +346,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
   });
 
   it('createSession', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           title: title(clean), description: description(clean), kind: enumOf(clean, SESSION_KINDS), times: times(clean),
@@ -368,7 +401,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 3, arbitrary: near },
       { weight: 1, arbitrary: instant },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           title: clean ? fc.option(cleanTitle, { nil: undefined })
@@ -387,8 +420,8 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
         })),
         async ({ times: [startsAt, endsAt], ...patch }) => {
           const { createSession } = await gqlOk(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`, { input: { editionId: pool.eighthId, ...original } });
-          const t1 = patch.title === undefined ? { verdict: 'ok' as Verdict, stored: original.title } : patch.title === null ? { verdict: 'bad' as Verdict, stored: null } : localizedVerdict(patch.title, 300, true);
-          const d1 = patch.description === undefined ? { verdict: 'ok' as Verdict, stored: original.description } : localizedVerdict(patch.description, 10_000, false);
+          const t1 = mergedVerdict(original.title, patch.title, 300, true);
+          const d1 = mergedVerdict(original.description, patch.description, 10_000, false);
           // A time left out keeps the session's; null cannot clear it; the result must still end after it starts.
           const time = (given: Instant, current: string): Instant & { verdict: Verdict } => {
             if (given.value === undefined) return { value: current, at: Date.parse(current), verdict: 'ok' };
@@ -429,13 +462,148 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     );
   });
 
+  it('every update of texts: the languages named change, the others are kept, a title keeps French or Japanese', async () => {
+    // One record of each kind, updated run after run: each run starts from what the previous one left.
+    const { createSession } = await gqlOk(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`, { input: {
+      editionId: pool.eighthId, kind: 'PLENARY', title: { fr: 'Séance', ja: '会議' }, startsAt: '2024-11-20T09:00:00Z', endsAt: '2024-11-20T10:00:00Z' } });
+    const { createWorkshop } = await gqlOk(`mutation ($s: ID!) { createWorkshop(input: { sessionId: $s, title: { fr: "Atelier", ja: "分科会" } }) { id } }`, { s: pool.workshopsSession });
+    const { proposeTheme } = await gqlOk(`mutation ($e: ID!) { proposeTheme(input: { editionId: $e, title: { fr: "Thème", ja: "テーマ" } }) { id } }`, { e: pool.eighthId });
+    const { scheduleMeeting } = await gqlOk(`mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id agenda { id } } }`, { input: {
+      editionId: pool.eighthId, title: { fr: 'Réunion', ja: '会合' }, startsAt: '2024-07-01T10:00:00Z', endsAt: '2024-07-01T11:00:00Z', agenda: [{ title: { fr: 'Point', ja: '議題' } }] } });
+    const { createEdition } = await gqlOk(`mutation { createEdition(input: { number: 998, title: { fr: "Rencontres", ja: "会議" }, hostCity: { fr: "Lyon", ja: "リヨン" },
+      hostCountry: FR, startDate: "2031-01-01", endDate: "2031-01-02", timeZone: "Europe/Paris" }) { id } }`);
+    // The mutation, the record it names, where its texts and version are stored, and which texts are titles.
+    const targets = [
+      { mutation: 'updateSession', id: createSession.id, table: 'session', versionOf: createSession.id, versionTable: 'session', texts: { title: 'title', description: 'description' } },
+      { mutation: 'updateWorkshop', id: createWorkshop.id, table: 'workshop', versionOf: createWorkshop.id, versionTable: 'workshop', texts: { title: 'title', description: 'description' } },
+      { mutation: 'updateTheme', id: proposeTheme.id, table: 'theme', versionOf: proposeTheme.id, versionTable: 'theme', texts: { title: 'title', description: 'description' } },
+      { mutation: 'updateMeeting', id: scheduleMeeting.id, table: 'steering_meeting', versionOf: scheduleMeeting.id, versionTable: 'steering_meeting', texts: { title: 'title', place: 'place', minutes: 'minutes' } },
+      // An agenda item quotes its meeting's version.
+      { mutation: 'updateAgendaItem', id: scheduleMeeting.agenda[0].id, table: 'agenda_item', versionOf: scheduleMeeting.id, versionTable: 'steering_meeting', texts: { title: 'title', notes: 'notes' } },
+      { mutation: 'updateEdition', id: createEdition.id, table: 'edition', versionOf: createEdition.id, versionTable: 'edition', texts: { title: 'title', hostCity: 'host_city', generalTheme: 'general_theme' } },
+    ];
+    const TITLES = new Set(['title', 'hostCity']);
+    const stored = async (target: (typeof targets)[number]) => {
+      const columns = Object.entries(target.texts).map(([field, column]) => `t.${column} AS "${field}"`).join(', ');
+      const { rows } = await t.db.query(`SELECT ${columns}, v.version FROM ${target.table} t, ${target.versionTable} v WHERE t.id = $1 AND v.id = $2`, [target.id, target.versionOf]);
+      return rows[0] as Record<string, Localized | null> & { version: number };
+    };
+    const textPatch = (clean: boolean) => fc.oneof(
+      { weight: 2, arbitrary: fc.constant(undefined) },
+      { weight: clean ? 0 : 1, arbitrary: fc.constant(null) },
+      { weight: 4, arbitrary: clean ? fc.record({ fr: fc.option(cleanText, { nil: undefined }), ja: fc.option(cleanText, { nil: undefined }) }, { requiredKeys: [] }) : localized },
+    );
+    await check(
+      fc.asyncProperty(
+        fc.boolean().chain((clean) => fc.record({ target: fc.constantFrom(...targets), patch: fc.record({ a: textPatch(clean), b: textPatch(clean), c: textPatch(clean) }) })),
+        async ({ target, patch }) => {
+          const before = await stored(target);
+          const fields = Object.keys(target.texts);
+          const given: Record<string, Localized | null | undefined> = Object.fromEntries(fields.map((field, i) => [field, [patch.a, patch.b, patch.c][i]]));
+          const expected = Object.fromEntries(fields.map((field) =>
+            [field, mergedVerdict(before[field], given[field], TITLES.has(field) ? 300 : 10_000, TITLES.has(field))]));
+          const name = target.mutation[0].toUpperCase() + target.mutation.slice(1);
+          const response = await t.gql(`mutation ($input: ${name}Input!) { ${target.mutation}(input: $input) { __typename } }`,
+            { input: { id: target.id, expectedVersion: before.version, ...given } }, { token: admin });
+          const accepted = judge(response, fields.map((field) => expected[field].verdict));
+          const after = await stored(target);
+          if (!accepted) {
+            expect(after).toEqual(before);
+            return;
+          }
+          expect(after).toEqual({ ...Object.fromEntries(fields.map((field) => [field, expected[field].stored])), version: before.version + 1 });
+        },
+      ),
+    );
+  });
+
+  it('as each role and across the deadlines: who may act, and when, as the rights table of PRODUCT.md says', async () => {
+    const token: Record<string, string | undefined> = { anonymous: undefined };
+    for (const who of ['rep.aix', 'member1.fr', 'president.fr']) token[who] = await t.login(`${who}@example.org`);
+    token.admin = admin;
+    // A president of the 7th edition's committee only: no right over the 8th.
+    const { createPerson } = await gqlOk(`mutation { createPerson(input: { displayName: "Présidente 7e", email: "fuzz.seventh@example.net", role: COMMITTEE,
+      password: "a long password 7e" }) { id } }`);
+    await gqlOk(`mutation ($c: ID!, $p: ID!) { addCommitteeMember(committeeId: $c, personId: $p, role: PRESIDENT) { id } }`, { c: pool.seventhCommittee, p: createPerson.id });
+    token.seventh = await t.login('fuzz.seventh@example.net', 'a long password 7e');
+    const { rows: [eighth] } = await t.db.query(`SELECT suggestion_deadline, participation_deadline FROM edition WHERE id = $1`, [pool.eighthId]);
+    const { rows: [aix] } = await t.db.query(`SELECT id FROM local_authority WHERE name->>'fr' = 'Aix-en-Provence'`);
+    const other = pool.authorities.find((id) => id !== aix.id)!;
+    const role = { anonymous: 'anonymous', 'rep.aix': 'LOCAL_AUTHORITY', 'member1.fr': 'MEMBER', 'president.fr': 'PRESIDENT', seventh: 'OTHER_EDITION', admin: 'ADMIN' } as const;
+    type Role = (typeof role)[keyof typeof role];
+
+    /** What each action needs, from the rights table; `deadline` names the deadline a local authority must meet. */
+    const actions = {
+      submitSuggestion: { deadline: eighth.suggestion_deadline as Date, may: ['LOCAL_AUTHORITY', 'ADMIN'] as Role[], byAuthority: true,
+        call: (authority: string | undefined, tk?: string) => t.gql(`mutation ($input: SubmitSuggestionInput!) { submitSuggestion(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, localAuthorityId: authority, kind: 'WORKSHOP', title: { fr: 'Suggestion' } } }, { token: tk }) },
+      submitParticipation: { deadline: eighth.participation_deadline as Date, may: ['LOCAL_AUTHORITY', 'ADMIN'] as Role[], byAuthority: true,
+        call: (authority: string | undefined, tk?: string) => t.gql(`mutation ($input: SubmitParticipationInput!) { submitParticipation(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, localAuthorityId: authority, attendsSteeringMeeting: false, delegates: [{ name: 'Délégué' }] } }, { token: tk }) },
+      createSession: { deadline: null, may: ['MEMBER', 'PRESIDENT', 'ADMIN'] as Role[], byAuthority: false,
+        call: (_: string | undefined, tk?: string) => t.gql(`mutation ($input: CreateSessionInput!) { createSession(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, kind: 'OTHER', title: { fr: 'Séance' }, startsAt: '2024-11-18T01:00:00Z', endsAt: '2024-11-18T02:00:00Z' } }, { token: tk }) },
+      proposeTheme: { deadline: null, may: ['MEMBER', 'PRESIDENT', 'ADMIN'] as Role[], byAuthority: false,
+        call: (_: string | undefined, tk?: string) => t.gql(`mutation ($input: ProposeThemeInput!) { proposeTheme(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, title: { fr: 'Thème' } } }, { token: tk }) },
+      scheduleMeeting: { deadline: null, may: ['PRESIDENT', 'ADMIN'] as Role[], byAuthority: false,
+        call: (_: string | undefined, tk?: string) => t.gql(`mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }`,
+          { input: { editionId: pool.eighthId, title: { fr: 'Réunion' }, startsAt: '2024-07-01T10:00:00Z', endsAt: '2024-07-01T11:00:00Z' } }, { token: tk }) },
+    };
+    type Action = keyof typeof actions;
+    // Instants around each deadline: "after the deadline" is strictly after it. (Within days: the
+    // tokens, issued at the test clock's time, expire after a while.)
+    const offsets = [-86_400_000, -1, 0, 1, 86_400_000];
+    const events = async () => Number((await t.db.query(`SELECT count(*) AS n FROM change_event`)).rows[0].n);
+
+    await check(
+      fc.asyncProperty(
+        fc.record({
+          who: fc.constantFrom(...(Object.keys(role) as Array<keyof typeof role>)),
+          action: fc.constantFrom(...(Object.keys(actions) as Action[])),
+          authority: fc.constantFrom('own', 'other', 'left out'),
+          offset: fc.constantFrom(...offsets),
+        }),
+        async ({ who, action, authority, offset }) => {
+          const rules = actions[action];
+          const caller = role[who];
+          const at = rules.deadline ? new Date(rules.deadline.getTime() + offset) : t.clock.now;
+          const authorityId = authority === 'own' ? aix.id : authority === 'other' ? other : undefined;
+          // Admins name the authority (any); a local authority's own is "own" or left out.
+          const allowed = new Set<string>();
+          if (caller === 'anonymous') allowed.add('UNAUTHENTICATED');
+          else if (!rules.may.includes(caller)) allowed.add('FORBIDDEN');
+          else if (rules.byAuthority && caller === 'ADMIN' && authority === 'left out') allowed.add('BAD_USER_INPUT');
+          else if (rules.byAuthority && caller === 'LOCAL_AUTHORITY') {
+            if (authority === 'other') allowed.add('FORBIDDEN');
+            if (rules.deadline && at.getTime() > rules.deadline.getTime()) allowed.add('DEADLINE_PASSED');
+          }
+          const before = await events();
+          const response = await t.at(at, () => rules.call(rules.byAuthority ? authorityId : undefined, token[who]));
+          expect(response.status).toBeLessThan(500);
+          if (!allowed.size) {
+            expect({ who, action, at, errors: response.errors }).toEqual({ who, action, at, errors: undefined });
+            expect(await events()).toBeGreaterThan(before);
+            tally.accepted++;
+            return;
+          }
+          expect(codes(response)).toHaveLength(1);
+          expect([...allowed]).toContain(codes(response)[0]);
+          expect(await events()).toBe(before);
+          tally.refused++;
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
   it('createWorkshop', async () => {
     const sessionArb = fc.oneof(
       { weight: 5, arbitrary: fc.constant(null).map(() => ({ value: pool.workshopsSession, verdict: 'ok' as Verdict })) },
       { weight: 1, arbitrary: fc.constant(null).map(() => ({ value: pool.plenarySession, verdict: 'bad' as Verdict })) },
       { weight: 1, arbitrary: idArb(() => [], undefined).filter((id) => id.verdict === 'unknown') },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           session: clean ? poolId(() => [pool.workshopsSession]) : sessionArb, title: title(clean), description: description(clean),
@@ -477,7 +645,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
   );
 
   it('proposeTheme', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(fc.boolean().chain((clean) => fc.record({ edition: clean ? poolId(() => [pool.eighthId]) : editionArb, title: title(clean), description: description(clean) })), async ({ edition, title, description }) => {
         const t1 = localizedVerdict(title, 300, true);
         const d1 = localizedVerdict(description, 10_000, false);
@@ -501,7 +669,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       // An admin must name the authority.
       { weight: 1, arbitrary: fc.constantFrom(undefined, null).map((value) => ({ value, verdict: 'bad' as Verdict })) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           edition: clean ? poolId(() => [pool.eighthId]) : editionArb, authority: clean ? poolId(() => pool.authorities) : authorityArb,
@@ -540,12 +708,12 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     );
     const delegateArb: fc.Arbitrary<Delegate> = fc.record({ name: text, fn: maybeText, email: emailArb }).map(({ name, fn, email }) => {
       const verdicts: Verdict[] = [email.verdict];
-      if (!name.trim() || !textIsValid(name, 200)) verdicts.push('invalid');
+      if (!trimmed(name) || !textIsValid(name, 200)) verdicts.push('invalid');
       if (typeof fn === 'string' && !textIsValid(fn, 200)) verdicts.push('invalid');
       return {
         value: { name, function: fn, email: email.value },
         verdict: expectation(verdicts).pass === 'must' ? 'ok' : verdicts.includes('invalid') ? 'invalid' : 'maybe',
-        stored: { name: name.trim(), function: fn?.trim() || null, email: email.stored },
+        stored: { name: trimmed(name), function: (fn && trimmed(fn)) || null, email: email.stored },
       };
     });
     const cleanDelegateArb: fc.Arbitrary<Delegate> = fc.record({
@@ -558,7 +726,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 6, arbitrary: fc.array(delegateArb, { minLength: 1, maxLength: 2 }) },
       { weight: 1, arbitrary: fc.constantFrom(0, 51).map((n) => Array.from({ length: n }, (_, i): Delegate => ({ value: { name: `D${i}` }, verdict: 'ok', stored: { name: `D${i}`, function: null, email: null } }))) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           edition: clean ? poolId(() => [pool.eighthId]) : editionArb,
@@ -599,7 +767,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 5, arbitrary: fc.array(itemArb, { maxLength: 3 }) },
       { weight: 1, arbitrary: fc.constant(null).map(() => Array.from({ length: 101 }, () => ({ title: { fr: 'Point' } }) as { title: Localized; notes?: Localized | null })) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           edition: clean ? poolId(() => [pool.eighthId]) : editionArb, committee: clean ? fc.option(poolId(() => pool.committees), { nil: undefined }).map((c) => c ?? { value: undefined, verdict: 'ok' as Verdict }) : committeeArb,
@@ -644,7 +812,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', 'é', '日', ' ', '\u0000', '\t', '€', 'Z', '9'), maxLength: 14 }) },
       { weight: 1, arbitrary: fc.constantFrom('p'.repeat(1024), 'p'.repeat(1025)) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           displayName: clean ? cleanText.filter((name) => name.trim() !== '') : text,
@@ -667,7 +835,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
           const authorityVerdict: Verdict = authority.verdict === 'unknown' ? 'bad' : role.value === 'LOCAL_AUTHORITY' && !authority.value ? 'bad' : 'ok';
           const verdicts: Verdict[] = [
             email[1], role.verdict, locale.verdict, authorityVerdict,
-            displayName.trim() && textIsValid(displayName, 200) ? 'ok' : 'invalid',
+            trimmed(displayName) && textIsValid(displayName, 200) ? 'ok' : 'invalid',
             password.length >= 12 && password.length <= 1024 ? 'ok' : 'invalid',
           ];
           const before = await count('person');
@@ -725,7 +893,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
     );
     const deadline = fc.oneof(fc.constant(undefined), fc.constant({ value: null, at: null } as Instant), instant);
     let fresh = 100;
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.boolean().chain((clean) => fc.record({
           number: clean ? fc.constant({ value: 'fresh' as unknown, verdict: 'ok' as Verdict }) : numberArb, title: title(clean), hostCity: title(clean),
@@ -773,7 +941,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
       { weight: 1, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
       { weight: 1, arbitrary: fc.constantFrom(1e-7, 5e-324, 0.005, 0.015, 1.0000000001, 0.1 + 0.2, 1e21, 0.29, 1) },
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(share, async (quorumShare) => {
         const { edition: before } = await gqlOk(`{ edition(number: 1000) { version quorumShare } }`);
         // Stored as numeric(3, 2): a number is kept exactly when it is one of 0.01, 0.02 ... 1.
@@ -790,15 +958,15 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
   });
 
   it('free strings: a token label, a search, a login', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(text, fc.oneof(fc.integer({ min: 1, max: 366 }), fc.constantFrom<unknown>(0, -1, 367, 1.5, 2 ** 31, '30')), async (value, days) => {
         const daysVerdict: Verdict = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 366 ? 'ok' : 'invalid';
-        const labelVerdict: Verdict = value.trim() && textIsValid(value, 100) ? 'ok' : 'invalid';
+        const labelVerdict: Verdict = trimmed(value) && textIsValid(value, 100) ? 'ok' : 'invalid';
         const issued = await t.gql(`mutation ($label: String!, $days: Int!) { createPersonalToken(label: $label, expiresInDays: $days) { details { id label } } }`,
           { label: value, days }, { token: admin });
         if (judge(issued, [labelVerdict, daysVerdict])) {
           const { viewer } = await gqlOk(`{ viewer { tokens { id label } } }`);
-          expect(viewer.tokens).toContainEqual({ id: issued.data.createPersonalToken.details.id, label: value.trim() });
+          expect(viewer.tokens).toContainEqual({ id: issued.data.createPersonalToken.details.id, label: trimmed(value) });
         }
         const search = await t.gql(`query ($s: String) { localAuthorities(search: $s) { id } }`, { s: value });
         if (judge(search, [textIsValid(value, 200) ? 'ok' : 'invalid'])) expect(Array.isArray(search.data.localAuthorities)).toBe(true);

@@ -103,7 +103,7 @@ export async function demoDatabase(label: string, scale: number): Promise<{ url:
   onCleanup(drop);
   const dataSource = await openDatabase(url.toString(), entities, log);
   try {
-    await loadDemo(dataSource, DEMO_PASSWORD, { scale });
+    await loadDemo(dataSource, DEMO_PASSWORD, { scale, showcase: false });
   } finally {
     await dataSource.destroy();
   }

@@ -12,7 +12,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** What is wrong with one input value: a key of the catalogue and the values its text names. */
 export const FIELD_PROBLEMS = [
   // texts
-  'tooLong', 'tooShort', 'controlCharacters', 'invalidUnicode', 'needsFrenchOrJapanese', 'required', 'notEmpty', 'notText',
+  'tooLong', 'tooShort', 'controlCharacters', 'lineBreak', 'invalidUnicode', 'needsFrenchOrJapanese', 'required', 'notEmpty', 'notText',
   'emailAddress', 'timeZone', 'cannotBeCleared', 'invalid',
   // numbers and lists
   'wholeNumber', 'moreThanZero', 'atLeast', 'atMost', 'range', 'atMostTwoDecimals', 'wholeDays', 'notEmptyList',

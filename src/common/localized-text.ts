@@ -15,7 +15,7 @@ export class LocalizedText implements LocalizedTextValue {
   @Field(() => String, { nullable: true }) en?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'In an update, only the languages named change: null or a blank text clears one, a language left out is kept.' })
 export class LocalizedTextInput implements LocalizedTextValue {
   @Field(() => String, { nullable: true }) fr?: string | null;
   @Field(() => String, { nullable: true }) ja?: string | null;
@@ -50,6 +50,48 @@ export function normalizeLocalizedText(input: LocalizedTextValue | null | undefi
   return Object.keys(out).length ? out : null;
 }
 
+/**
+ * A LocalizedTextInput applied to the stored text: the languages it names change (null or blank
+ * clears one), the languages it leaves out are kept, so one committee never erases the other's.
+ * `undefined` keeps the whole text; `null` clears it. Null when no language is left.
+ */
+export function mergeLocalizedText(
+  current: LocalizedTextValue | null | undefined,
+  input: LocalizedTextValue | null | undefined,
+): LocalizedTextValue | null {
+  if (input === undefined) return normalizeLocalizedText(current);
+  if (input === null) return null;
+  const merged: LocalizedTextValue = { ...current };
+  for (const lang of LANGUAGES) if (input[lang] !== undefined) merged[lang] = input[lang];
+  return normalizeLocalizedText(merged);
+}
+
+/** A stored LocalizedText (or none): a plain object whose keys are languages only. */
+export function isLocalizedTextValue(value: unknown): value is LocalizedTextValue | null {
+  if (value === null) return true;
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => (LANGUAGES as readonly string[]).includes(key));
+}
+
+/** The languages that differ between two texts, each side holding only those (null for an absent one). */
+export function changedLanguages(
+  from: LocalizedTextValue | null,
+  to: LocalizedTextValue | null,
+): { from: LocalizedTextValue; to: LocalizedTextValue } | null {
+  const before: LocalizedTextValue = {};
+  const after: LocalizedTextValue = {};
+  for (const lang of LANGUAGES) {
+    const old = from?.[lang] ?? null;
+    const now = to?.[lang] ?? null;
+    if (old !== now) {
+      before[lang] = old;
+      after[lang] = now;
+    }
+  }
+  return Object.keys(after).length ? { from: before, to: after } : null;
+}
+
 @Resolver(() => LocalizedText)
 export class LocalizedTextResolver {
   @FieldResolver(() => String, { nullable: true, description: 'The text in `locale`; when absent there, the first present of fr, ja, en.' })
@@ -61,20 +103,4 @@ export class LocalizedTextResolver {
   missing(@Root() value: LocalizedTextValue): Locale[] {
     return missingWorkingLanguages(value);
   }
-}
-
-/**
- * A LocalizedTextInput applied to what is stored: only the languages it names change (null or an
- * empty text clears one); a language it leaves out is kept. Null when no language is left.
- */
-export function mergeLocalizedText(current: LocalizedTextValue | null, input: LocalizedTextValue | null): LocalizedTextValue | null {
-  if (input === null) return null;
-  const out: LocalizedTextValue = { ...(current ?? {}) };
-  for (const lang of LANGUAGES) {
-    if (!(lang in input) || input[lang] === undefined) continue;
-    const text = input[lang]?.trim();
-    if (text) out[lang] = text;
-    else delete out[lang];
-  }
-  return Object.keys(out).length ? out : null;
 }

@@ -2,17 +2,21 @@ import {
   arrayMaxSize, arrayNotEmpty, isEmail, isInt, isPositive, max, maxLength, min, minLength, registerDecorator, ValidationArguments, ValidationError,
 } from 'class-validator';
 import { FIELD_PROBLEMS, FieldProblem, Problem, problem } from './errors';
-import { LocalizedTextValue } from './localized-text';
+import { LocalizedTextValue, mergeLocalizedText } from './localized-text';
 
 // Input rules as class-validator decorators on input classes. Texts are trimmed, a title at most
 // 300 characters and a description at most 10,000 in each language; control characters are refused.
+// Titles, names and labels are one line: no line break of any kind; descriptions and notes may hold
+// line breaks (CR, LF), and no tab, which is a control character too.
 
 export const TITLE_MAX = 300;
 export const DESCRIPTION_MAX = 10_000;
 export const NAME_MAX = 200;
 
-// Tab, line feed and carriage return are ordinary in long texts; every other control character is refused.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// Line feed and carriage return break the lines of long texts; every other control character is refused.
+const CONTROL_CHARS = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// What ends a line: CR, LF, vertical tab, form feed, NEL, and Unicode's line and paragraph separators.
+const LINE_BREAKS = /[\n\r\u000B\u000C\u0085\u2028\u2029]/;
 // Half of a UTF-16 surrogate pair alone is no character: PostgreSQL refuses it in jsonb and mangles it in text.
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -23,6 +27,7 @@ export const characterCount = (text: string): number => {
   return count;
 };
 
+/** A text that may span lines (a description, a note, a comment). */
 export function textProblem(text: string, max: number, language?: string): Problem | null {
   if (CONTROL_CHARS.test(text)) return problem('controlCharacters', undefined, language);
   if (UNPAIRED_SURROGATE.test(text)) return problem('invalidUnicode', undefined, language);
@@ -30,14 +35,20 @@ export function textProblem(text: string, max: number, language?: string): Probl
   return null;
 }
 
-export function localizedTextProblems(value: unknown, max: number, requireFrOrJa: boolean): Problem[] {
+/** A text of one line (a title, a name, a label): a line break or a tab in it is refused too. */
+export function lineProblem(text: string, max: number, language?: string): Problem | null {
+  if (LINE_BREAKS.test(text)) return problem('lineBreak', undefined, language);
+  return textProblem(text, max, language);
+}
+
+export function localizedTextProblems(value: unknown, max: number, requireFrOrJa: boolean, oneLine = false): Problem[] {
   if (value === null || value === undefined) return [];
   const text = value as LocalizedTextValue;
   const problems: Problem[] = [];
   for (const lang of ['fr', 'ja', 'en'] as const) {
     const one = text[lang];
     if (one === null || one === undefined) continue;
-    const found = textProblem(one, max, lang);
+    const found = (oneLine ? lineProblem : textProblem)(one, max, lang);
     if (found) problems.push(found);
   }
   if (requireFrOrJa && !text.fr?.trim() && !text.ja?.trim()) problems.push(problem('needsFrenchOrJapanese'));
@@ -63,38 +74,58 @@ function rule(name: string, check: (value: unknown) => Problem[]) {
 const one = (found: Problem | null): Problem[] => (found ? [found] : []);
 
 /** A title: at least French or Japanese, each language at most 300 characters, no control characters. */
-export const IsTitle = () => rule('isTitle', (v) => localizedTextProblems(v, TITLE_MAX, true));
+export const IsTitle = () => rule('isTitle', (v) => localizedTextProblems(v, TITLE_MAX, true, true));
+
+/**
+ * A title as an update gives it: only the languages that change (null clears one). The title it
+ * leaves must still hold French or Japanese: mergeTitle checks that against the stored one.
+ */
+export const IsTitleChange = () => rule('isTitleChange', (v) => localizedTextProblems(v, TITLE_MAX, false, true));
+
+/**
+ * The stored title with an update's languages merged in (undefined when the update leaves it out);
+ * pushes a problem when the update would clear it or leave it with neither French nor Japanese.
+ */
+export function mergeTitle(
+  current: LocalizedTextValue | null,
+  input: LocalizedTextValue | null | undefined,
+  field: string,
+  problems: FieldProblem[],
+): LocalizedTextValue | undefined {
+  if (input === undefined) return undefined;
+  if (input === null) {
+    problems.push({ field, problems: [problem('cannotBeCleared')] });
+    return undefined;
+  }
+  const merged = mergeLocalizedText(current, input);
+  if (!merged?.fr && !merged?.ja) problems.push({ field, problems: [problem('needsFrenchOrJapanese')] });
+  return merged ?? undefined;
+}
 
 /** A one-line label such as a person's function or organisation: optional languages, each at most 300 characters, no line break. */
 export const IsLabel = () =>
   rule('isLabel', (v) => {
-    const problems = localizedTextProblems(v, TITLE_MAX, false);
-    if (problems.length || v === null || v === undefined) return problems;
-    const text = v as LocalizedTextValue;
-    return (['fr', 'ja', 'en'] as const).filter((lang) => /[\r\n]/.test(text[lang] ?? '')).map((lang) => problem('controlCharacters', undefined, lang));
+    return localizedTextProblems(v, TITLE_MAX, false, true);
   });
 
 /** A description or note: optional languages, each at most 10,000 characters. */
 export const IsDescription = () => rule('isDescription', (v) => localizedTextProblems(v, DESCRIPTION_MAX, false));
 
-/** A plain single-line string such as a name. */
-export const IsPlainText = (max = NAME_MAX, required = true) =>
-  rule('isPlainText', (v) => {
-    if (v === null || v === undefined) return required ? [problem('required')] : [];
-    if (typeof v !== 'string') return [problem('notText')];
-    if (required && !v.trim()) return [problem('notEmpty')];
-    return one(textProblem(v, max));
-  });
+const plain = (max: number, required: boolean, check: typeof textProblem) => (v: unknown): Problem[] => {
+  if (v === null || v === undefined) return required ? [problem('required')] : [];
+  if (typeof v !== 'string') return [problem('notText')];
+  if (required && !v.trim()) return [problem('notEmpty')];
+  return one(check(v, max));
+};
+
+/** A name or a label: one line of plain text. */
+export const IsLine = (max = NAME_MAX, required = true) => rule('isLine', plain(max, required, lineProblem));
+
+/** Plain text that may span lines, such as a comment or a note. */
+export const IsPlainText = (max = NAME_MAX, required = true) => rule('isPlainText', plain(max, required, textProblem));
 
 /** A person's name as one script writes it: a plain string on one line. */
-export const IsName = (required = true) =>
-  rule('isName', (v) => {
-    if (v === null || v === undefined) return required ? [problem('required')] : [];
-    if (typeof v !== 'string') return [problem('notText')];
-    if (required && !v.trim()) return [problem('notEmpty')];
-    if (/[\r\n]/.test(v)) return [problem('controlCharacters')];
-    return one(textProblem(v, NAME_MAX));
-  });
+export const IsName = (required = true) => IsLine(NAME_MAX, required);
 
 /** A secret such as a password: its length only, as typed. */
 export const HasLength = (min: number, max: number) =>
@@ -134,7 +165,7 @@ export const IsEmailAddress = (required = true) =>
   });
 
 /** What is wrong with `text` as an email address (and so as a login), if anything. */
-export const emailProblem = (text: string): Problem | null => textProblem(text, 254) ?? (isEmail(text) ? null : problem('emailAddress'));
+export const emailProblem = (text: string): Problem | null => lineProblem(text, 254) ?? (isEmail(text) ? null : problem('emailAddress'));
 
 export const IsTimeZone = () =>
   rule('isTimeZone', (v) => {

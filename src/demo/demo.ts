@@ -1,11 +1,15 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
 import {
   BallotChoice, CommitteeRole, Country, EditionStatus, LocalAuthorityKind, Locale, ParticipationStatus, SessionKind,
   SuggestionKind, SuggestionStatus, ThemeStatus, UserRole,
 } from '../common/enums';
 import { LocalizedTextValue } from '../common/localized-text';
+import { Loaders } from '../db/loaders';
 import { modules } from '../modules';
+import type { RequestContext } from '../modules/context';
+import { changesBetween, snapshotOf } from '../modules/releases/release.snapshot';
 
 // The demo reads the tables it fills from the modules' registry.
 const { Person, LocalAuthority } = modules.people.entities;
@@ -16,6 +20,7 @@ const { Session, Workshop, SessionTheme, SessionSpeaker, WorkshopTheme, Workshop
 const { Suggestion } = modules.suggestions.entities;
 const { Participation } = modules.participation.entities;
 const { SteeringMeeting, AgendaItem } = modules.meetings.entities;
+const { ProgramRelease } = modules.releases.entities;
 type Row<E extends abstract new () => unknown> = InstanceType<E>;
 
 // The embedded demo. Facts from the invitation letter of 11 July 2023 are real
@@ -35,6 +40,14 @@ const sample = (fr: string, ja: string): LocalizedTextValue => ({ fr: `${fr} (${
 export interface DemoOptions {
   resetPasswords?: boolean;
   scale?: number;
+  /**
+   * What `npm start` shows at once (default): a published release 0.1 of the 8th edition, so that
+   * every export answers, and a sample 9th edition a year ahead with open deadlines. Tests written
+   * against a programme never published leave it out.
+   */
+  showcase?: boolean;
+  /** When the demo is loaded: the sample edition is dated from it. */
+  now?: Date;
 }
 
 const AUTHORITIES: Array<[string, LocalizedTextValue, Country, LocalAuthorityKind]> = [
@@ -120,7 +133,7 @@ export async function loadDemo(dataSource: DataSource, password: string, options
       }
       return false;
     }
-    await seed(m, hash, options.scale ?? 1);
+    await seed(m, hash, options.scale ?? 1, options.showcase ?? true, options.now ?? new Date());
     return true;
   });
 }
@@ -131,7 +144,7 @@ async function insert<T extends object>(m: EntityManager, entity: new () => T, v
   return row;
 }
 
-async function seed(m: EntityManager, passwordHash: string, scale: number): Promise<void> {
+async function seed(m: EntityManager, passwordHash: string, scale: number, showcase: boolean, now: Date): Promise<void> {
   const authority: Record<string, Row<typeof LocalAuthority>> = {};
   for (const [key, name, country, kind] of AUTHORITIES) authority[key] = await insert(m, LocalAuthority, { name, country, kind });
 
@@ -351,5 +364,51 @@ async function seed(m: EntityManager, passwordHash: string, scale: number): Prom
     [3, 'Suggestions des collectivités : ateliers et thématiques', '自治体からの提案：分科会とテーマ'],
   ] as const) {
     await insert(m, AgendaItem, { meetingId: meeting.id, position, title: { fr, ja } });
+  }
+
+  if (!showcase) return;
+  // Release 0.1 of the 8th edition (a sample publication): every public export answers at once.
+  const publishedAt = at('2024-06-03T10:00:00+09:00');
+  // The draft is read as the admin reads it (the snapshot keeps what a release may show).
+  const admin = person.admin;
+  const reader: Actor = {
+    person: {
+      id: admin.id, displayName: admin.nameNative ?? admin.nameLatin, nameLatin: admin.nameLatin, nameNative: admin.nameNative, nameKana: admin.nameKana,
+      function: null, organisation: null, bio: null, active: true, email: admin.email!, role: admin.role, preferredLocale: admin.preferredLocale, localAuthorityId: null, version: 1,
+    },
+    memberships: [],
+    tokenId: '',
+  };
+  const snapshotContext = { dataSource: m.connection, manager: m, loaders: new Loaders(m), actor: reader, now: () => publishedAt } as unknown as RequestContext;
+  const snapshot = await snapshotOf(snapshotContext, eighth);
+  await insert(m, ProgramRelease, {
+    editionId: eighth.id, major: 0, minor: 1, publishedAt, publishedById: person['president.fr'].id,
+    notes: sample('Première version publiée du programme prévisionnel', '暫定プログラムの初版'),
+    snapshot, changes: changesBetween(null, snapshot),
+  });
+
+  // A sample 9th edition a year ahead, its deadlines open, so that a local authority can try them.
+  const day = (offsetDays: number) => new Date(now.getTime() + offsetDays * 86_400_000);
+  const ninth = await insert(m, Edition, {
+    number: 9,
+    title: { fr: '9es Rencontres franco-japonaises de la coopération décentralisée [exemple]', ja: '第9回日仏自治体交流会議 [例]' },
+    hostCity: { fr: 'Ville hôte [exemple]', ja: '開催都市 [例]' },
+    hostCountry: Country.FR,
+    startDate: day(365).toISOString().slice(0, 10),
+    endDate: day(368).toISOString().slice(0, 10),
+    timeZone: 'Europe/Paris',
+    generalTheme: SAMPLE,
+    status: EditionStatus.PLANNING,
+    suggestionDeadline: day(180),
+    participationDeadline: day(270),
+  });
+  for (const country of [Country.FR, Country.JP]) {
+    await insert(m, Committee, {
+      editionId: ninth.id,
+      country,
+      name: country === Country.FR
+        ? { fr: 'Comité de pilotage français [exemple]', ja: 'フランス側実行委員会 [例]', en: 'French steering committee [sample]' }
+        : { fr: 'Comité de pilotage japonais [exemple]', ja: '日本側実行委員会 [例]', en: 'Japanese steering committee [sample]' },
+    });
   }
 }

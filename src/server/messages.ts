@@ -372,6 +372,7 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
   tooLong: { en: (p) => `must be at most ${n(p.max)} characters`, fr: (p) => `doit compter au plus ${n(p.max)} caractères`, ja: (p) => `${n(p.max)}文字以内で入力してください` },
   tooShort: { en: (p) => `must be at least ${n(p.min)} characters long`, fr: (p) => `doit compter au moins ${n(p.min)} caractères`, ja: (p) => `${n(p.min)}文字以上で入力してください` },
   controlCharacters: { en: () => 'must not contain control characters', fr: () => 'ne doit pas contenir de caractères de contrôle', ja: () => '制御文字は使用できません' },
+  lineBreak: { en: () => 'must be one line, with no line break', fr: () => 'doit tenir sur une ligne, sans saut de ligne', ja: () => '改行を含まない1行で入力してください' },
   invalidUnicode: { en: () => 'must be valid Unicode text', fr: () => 'doit être un texte Unicode valide', ja: () => '正しいUnicodeの文字列で入力してください' },
   needsFrenchOrJapanese: { en: () => 'needs a French or a Japanese text', fr: () => 'demande un texte en français ou en japonais', ja: () => 'フランス語または日本語の入力が必要です' },
   required: { en: () => 'is required', fr: () => 'est obligatoire', ja: () => '必須です' },

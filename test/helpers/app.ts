@@ -33,10 +33,13 @@ export interface TestApp {
 }
 
 /**
- * Starts the real service on a free port, on a database of its own, with the demo data when asked.
+ * Starts the real service on a free port, on a database of its own, with the demo data when asked
+ * (`showcase`: with the release 0.1 and the sample 9th edition that `npm start` shows as well).
  * A start that fails drops its database and stops what it started, then throws the start's error.
  */
-export async function startTestApp(options: { demo?: boolean; scale?: number; logLines?: string[]; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { demo?: boolean; showcase?: boolean; scale?: number; logLines?: string[]; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   try {
     return await startOn(database, options);
@@ -55,7 +58,7 @@ async function startOn(database: TestDatabase, options: Parameters<typeof startT
     : createLogger(config.logLevel);
   const start = (prepare?: Parameters<typeof startApp>[0]['prepare'], databaseUrl = database.url, changes: Partial<Config> = {}) =>
     startApp({ config: { ...config, ...changes }, log, databaseUrl, now: () => new Date(clock.now), prepare });
-  const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale }).then(() => undefined) : undefined);
+  const app = await start(options.demo ? (ds) => loadDemo(ds, DEMO_PASSWORD, { scale: options.scale, showcase: options.showcase ?? false }).then(() => undefined) : undefined);
   try {
     await app.ready;
   } catch (error) {

@@ -5,7 +5,7 @@ import { demand, Right } from '../../auth/rights';
 import { AuthToken } from '../../auth/token.entity';
 import { authenticate, issueToken, revokeToken } from '../../auth/tokens';
 import { BadUserInput, FieldProblem, NotFound, problem, Unauthenticated } from '../../common/errors';
-import { emailProblem, textProblem } from '../../common/validation';
+import { emailProblem, lineProblem } from '../../common/validation';
 import { isUuid } from '../../db/loaders';
 import type { RequestContext } from '../context';
 import { CommitteeMember } from '../editions/committee.entity';
@@ -81,7 +81,7 @@ export async function tokensOf(ctx: RequestContext, viewer: Actor): Promise<Acce
 export async function createPersonalToken(ctx: RequestContext, label: string, expiresInDays: number): Promise<IssuedAccessToken> {
   demand(ctx, Right.ManageOwnTokens);
   const problems: FieldProblem[] = [];
-  const labelProblem = label.trim() ? textProblem(label, 100) : problem('notEmpty');
+  const labelProblem = label.trim() ? lineProblem(label, 100) : problem('notEmpty');
   if (labelProblem) problems.push({ field: 'label', problems: [labelProblem] });
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) {
     problems.push({ field: 'expiresInDays', problems: [problem('wholeDays', { min: 1, max: 366 })] });

@@ -3,7 +3,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { can, Right } from '../../auth/rights';
 import { Locale } from '../../common/enums';
 import { BadUserInput, FieldProblem, problem } from '../../common/errors';
-import { AtMostItems, IsEmailAddress, IsPlainText } from '../../common/validation';
+import { AtMostItems, IsEmailAddress, IsLine, IsPlainText } from '../../common/validation';
 import type { RequestContext } from '../context';
 
 // A delegate is one person of a local authority's delegation, as a participation form or a meeting
@@ -43,9 +43,9 @@ export class Delegate {
 
 @InputType()
 export class DelegateInput {
-  @Field() @IsPlainText() name!: string;
-  @Field(() => String, { nullable: true }) @IsPlainText(200, false) nativeName?: string | null;
-  @Field(() => String, { nullable: true }) @IsPlainText(200, false) function?: string | null;
+  @Field() @IsLine() name!: string;
+  @Field(() => String, { nullable: true }) @IsLine(200, false) nativeName?: string | null;
+  @Field(() => String, { nullable: true }) @IsLine(200, false) function?: string | null;
   /** Blank counts as left out. */
   @Field(() => String, { nullable: true })
   @ValidateIf((delegate: DelegateInput) => typeof delegate.email === 'string' && delegate.email.trim() !== '')

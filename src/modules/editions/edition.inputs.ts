@@ -3,7 +3,7 @@ import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { Country, EditionStatus, ReleaseApprovalRule } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
-import { AtLeast, AtMost, HasTwoDecimalsAtMost, IsDescription, IsTimeZone, IsTitle, IsWholeNumber, MoreThanZero } from '../../common/validation';
+import { AtLeast, AtMost, HasTwoDecimalsAtMost, IsDescription, IsTimeZone, IsTitle, IsTitleChange, IsWholeNumber, MoreThanZero } from '../../common/validation';
 
 @InputType()
 export class CreateEditionInput {
@@ -24,8 +24,8 @@ export class CreateEditionInput {
 export class UpdateEditionInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) expectedVersion!: number;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() hostCity?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() hostCity?: LocalizedTextInput | null;
   @Field(() => DateScalar, { nullable: true }) startDate?: string | null;
   @Field(() => DateScalar, { nullable: true }) endDate?: string | null;
   @Field(() => String, { nullable: true }) @IsTimeZone() timeZone?: string | null;

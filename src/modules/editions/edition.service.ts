@@ -1,7 +1,8 @@
 import { demand, Right } from '../../auth/rights';
 import { ChangeAction, CommitteeRole, Country, ReleaseApprovalRule, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
-import { normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { mergeLocalizedText, normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
+import { mergeTitle } from '../../common/validation';
 import { createVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
@@ -90,20 +91,22 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
   demand(ctx, Right.ManageEditions);
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
-    for (const required of ['title', 'hostCity', 'startDate', 'endDate', 'timeZone', 'status', 'quorumShare', 'releaseApproval'] as const) {
+    for (const required of ['startDate', 'endDate', 'timeZone', 'status', 'quorumShare', 'releaseApproval'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     if (problems.length) throw new BadUserInput(problems);
     const current = await lockVersioned(tx, EDITION, input.id, input.expectedVersion);
+    const title = mergeTitle(current.title, input.title, 'input.title', problems);
+    const hostCity = mergeTitle(current.hostCity, input.hostCity, 'input.hostCity', problems);
     checkDates(input.startDate ?? current.startDate, input.endDate ?? current.endDate, problems);
     if (problems.length) throw new BadUserInput(problems);
     const patch: Partial<Edition> = {
-      title: input.title ? normalizeLocalizedText(input.title)! : undefined,
-      hostCity: input.hostCity ? normalizeLocalizedText(input.hostCity)! : undefined,
+      title,
+      hostCity,
       startDate: input.startDate ?? undefined,
       endDate: input.endDate ?? undefined,
       timeZone: input.timeZone ?? undefined,
-      generalTheme: input.generalTheme === undefined ? undefined : normalizeLocalizedText(input.generalTheme),
+      generalTheme: input.generalTheme === undefined ? undefined : mergeLocalizedText(current.generalTheme, input.generalTheme),
       status: input.status ?? undefined,
       suggestionDeadline: input.suggestionDeadline,
       participationDeadline: input.participationDeadline,

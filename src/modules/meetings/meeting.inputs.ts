@@ -2,7 +2,7 @@ import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
-import { AtLeast, AtMost, AtMostItems, IsDescription, IsTitle, NotEmptyList } from '../../common/validation';
+import { AtLeast, AtMost, AtMostItems, IsDescription, IsTitle, IsTitleChange, NotEmptyList } from '../../common/validation';
 import { DelegateInput, MAX_DELEGATES } from '../authority-records/delegates';
 
 /** An agenda is a page, not a programme. */
@@ -35,7 +35,7 @@ export class ScheduleMeetingInput {
 export class UpdateMeetingInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) expectedVersion!: number;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() title?: LocalizedTextInput | null;
   @Field(() => DateTimeScalar, { nullable: true }) startsAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) endsAt?: Date | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() place?: LocalizedTextInput | null;
@@ -73,6 +73,6 @@ export class AddAgendaItemInput {
 export class UpdateAgendaItemInput {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: "The meeting's version." }) expectedVersion!: number;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() title?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() notes?: LocalizedTextInput | null;
 }

@@ -1,11 +1,12 @@
 import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
-import { normalizeLocalizedText } from '../../common/localized-text';
+import { mergeLocalizedText, normalizeLocalizedText } from '../../common/localized-text';
+import { mergeTitle } from '../../common/validation';
 import { createVersioned, deleteVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import { isUuid } from '../../db/loaders';
-import type { FieldChanges } from '../../db/changes/change-trail';
+import { diff, type FieldChanges } from '../../db/changes/change-trail';
 import { Committee } from '../editions/committee.entity';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
@@ -90,17 +91,18 @@ export async function updateMeeting(ctx: RequestContext, input: UpdateMeetingInp
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, input.id, input.expectedVersion);
     const problems: FieldProblem[] = [];
-    for (const required of ['title', 'startsAt', 'endsAt'] as const) {
+    for (const required of ['startsAt', 'endsAt'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
+    const title = mergeTitle(meeting.title, input.title, 'input.title', problems);
     checkTimes(input.startsAt ?? meeting.startsAt, input.endsAt ?? meeting.endsAt, problems);
     failIfAny(problems);
     const patch: Partial<SteeringMeeting> = {};
-    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
+    if (title) patch.title = title;
     if (input.startsAt) patch.startsAt = input.startsAt;
     if (input.endsAt) patch.endsAt = input.endsAt;
-    if (input.place !== undefined) patch.place = normalizeLocalizedText(input.place);
-    if (input.minutes !== undefined) patch.minutes = normalizeLocalizedText(input.minutes);
+    if (input.place !== undefined) patch.place = mergeLocalizedText(meeting.place, input.place);
+    if (input.minutes !== undefined) patch.minutes = mergeLocalizedText(meeting.minutes, input.minutes);
     if (input.openToLocalAuthorities !== undefined && input.openToLocalAuthorities !== null) patch.openToLocalAuthorities = input.openToLocalAuthorities;
     if (input.registrationDeadline !== undefined) patch.registrationDeadline = input.registrationDeadline;
     return updateVersioned(tx, MEETING, meeting, patch);
@@ -128,6 +130,8 @@ async function changeAgenda(
   tx: RequestContext,
   meeting: SteeringMeeting,
   change: (items: AgendaItem[]) => Promise<AgendaItem[]>,
+  /** What the trail records when it is not the whole agenda before and after. */
+  trail?: FieldChanges,
 ): Promise<SteeringMeeting> {
   const before = await tx.manager.find(AgendaItem, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
   // Taken now: `change` may alter the items themselves.
@@ -141,7 +145,7 @@ async function changeAgenda(
     [after.map((item) => item.id), after.map((_, i) => i + 1)],
   );
   after.forEach((item, i) => (item.position = i + 1));
-  return updateVersioned(tx, MEETING, meeting, {}, { agenda: { from, to: forTrail(after) } });
+  return updateVersioned(tx, MEETING, meeting, {}, trail ?? { agenda: { from, to: forTrail(after) } });
 }
 
 export async function addAgendaItem(ctx: RequestContext, input: AddAgendaItemInput): Promise<SteeringMeeting> {
@@ -176,14 +180,24 @@ export async function updateAgendaItem(ctx: RequestContext, input: UpdateAgendaI
   demandSignedIn(ctx, Right.ManageEdition);
   return inTransaction(ctx, async (tx) => {
     const { meeting, item } = await lockItem(tx, input.id, input.expectedVersion);
-    if (input.title === null) throw BadUserInput.field('input.title', problem('cannotBeCleared'));
-    return changeAgenda(tx, meeting, async (items) => {
-      const patch: Partial<AgendaItem> = {};
-      if (input.title) patch.title = normalizeLocalizedText(input.title)!;
-      if (input.notes !== undefined) patch.notes = normalizeLocalizedText(input.notes);
-      if (Object.keys(patch).length) await tx.manager.update(AgendaItem, { id: item.id }, patch);
-      return items.map((one) => (one.id === item.id ? Object.assign(one, patch) : one));
-    });
+    const problems: FieldProblem[] = [];
+    const title = mergeTitle(item.title, input.title, 'input.title', problems);
+    failIfAny(problems);
+    const patch: Partial<AgendaItem> = {};
+    if (title) patch.title = title;
+    if (input.notes !== undefined) patch.notes = mergeLocalizedText(item.notes, input.notes);
+    // The trail names the item by its place in the agenda and records only what changed in it.
+    const trail: FieldChanges = {};
+    for (const [field, change] of Object.entries(diff(item as unknown as Record<string, unknown>, patch))) trail[`agenda.${item.position}.${field}`] = change;
+    return changeAgenda(
+      tx,
+      meeting,
+      async (items) => {
+        if (Object.keys(patch).length) await tx.manager.update(AgendaItem, { id: item.id }, patch);
+        return items.map((one) => (one.id === item.id ? Object.assign(one, patch) : one));
+      },
+      trail,
+    );
   });
 }
 

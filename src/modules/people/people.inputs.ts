@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { Country, LocalAuthorityKind, Locale, UserRole } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { ValidateNested } from 'class-validator';
-import { HasLength, IsDescription, IsEmailAddress, IsLabel, IsName, IsPlainText, IsTitle } from '../../common/validation';
+import { HasLength, IsDescription, IsEmailAddress, IsLabel, IsLine, IsName, IsPlainText, IsTitle } from '../../common/validation';
 
 @InputType()
 export class CreateLocalAuthorityInput {
@@ -21,7 +21,7 @@ export class UpdateLocalAuthorityInput {
 
 @InputType()
 export class CreatePersonInput {
-  @Field() @IsPlainText() displayName!: string;
+  @Field() @IsLine() displayName!: string;
   @Field() @IsEmailAddress() email!: string;
   @Field(() => UserRole) role!: UserRole;
   @Field(() => Locale, { nullable: true }) preferredLocale?: Locale | null;

@@ -3,7 +3,7 @@ import { demand, Right } from '../../auth/rights';
 import { Country, Locale, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, problem } from '../../common/errors';
 import { LocalizedTextValue, mergeLocalizedText, normalizeLocalizedText } from '../../common/localized-text';
-import { NAME_MAX, textProblem } from '../../common/validation';
+import { lineProblem, NAME_MAX, textProblem } from '../../common/validation';
 import { createVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
@@ -20,7 +20,7 @@ const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}
 export async function listLocalAuthorities(ctx: RequestContext, country?: Country | null, search?: string | null): Promise<LocalAuthority[]> {
   const query = ctx.manager.createQueryBuilder(LocalAuthority, 'a');
   if (country) query.andWhere('a.country = :country', { country });
-  const found = search ? textProblem(search, NAME_MAX) : null;
+  const found = search ? lineProblem(search, NAME_MAX) : null;
   if (found) throw BadUserInput.field('search', found);
   const term = search?.trim();
   if (term) {

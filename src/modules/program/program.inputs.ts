@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { Locale, SessionKind } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
-import { AtMostItems, IsDescription, IsTitle } from '../../common/validation';
+import { AtMostItems, IsDescription, IsTitle, IsTitleChange } from '../../common/validation';
 
 const MAX_LINKS = 100;
 
@@ -26,7 +26,7 @@ export class UpdateSessionInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) expectedVersion!: number;
   @Field(() => SessionKind, { nullable: true }) kind?: SessionKind | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() title?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() description?: LocalizedTextInput | null;
   @Field(() => DateTimeScalar, { nullable: true }) startsAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) endsAt?: Date | null;
@@ -56,7 +56,7 @@ export class UpdateWorkshopInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) expectedVersion!: number;
   @Field(() => ID, { nullable: true }) sessionId?: string | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() title?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() description?: LocalizedTextInput | null;
   @Field(() => ID, { nullable: true }) roomId?: string | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;

@@ -2,7 +2,8 @@ import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { ChangeAction, SessionKind } from '../../common/enums';
 import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
-import { normalizeLocalizedText } from '../../common/localized-text';
+import { mergeLocalizedText, normalizeLocalizedText } from '../../common/localized-text';
+import { mergeTitle } from '../../common/validation';
 import { dateIn } from '../../common/time';
 import { createVersioned, deleteVersioned, lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
 import { inTransaction } from '../../db/context';
@@ -185,9 +186,10 @@ export async function updateSession(ctx: RequestContext, input: UpdateSessionInp
   return inTransaction(ctx, async (tx) => {
     const session = await lockVersioned(tx, SESSION, input.id, input.expectedVersion, (s) => demand(tx, Right.EditProgram, s.editionId));
     const problems: FieldProblem[] = [];
-    for (const required of ['kind', 'title', 'startsAt', 'endsAt'] as const) {
+    for (const required of ['kind', 'startsAt', 'endsAt'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
+    const title = mergeTitle(session.title, input.title, 'input.title', problems);
     checkTimes(input.startsAt ?? session.startsAt, input.endsAt ?? session.endsAt, problems);
     await checkRoom(tx, input.roomId, session.editionId, problems);
     await checkLinks(tx, SESSION_LINKS, input, session.editionId, problems);
@@ -197,8 +199,8 @@ export async function updateSession(ctx: RequestContext, input: UpdateSessionInp
     failIfAny(problems);
     const patch: Partial<Session> = {};
     if (input.kind) patch.kind = input.kind;
-    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
-    if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
+    if (title) patch.title = title;
+    if (input.description !== undefined) patch.description = mergeLocalizedText(session.description, input.description);
     if (input.startsAt) patch.startsAt = input.startsAt;
     if (input.endsAt) patch.endsAt = input.endsAt;
     if (input.roomId !== undefined) patch.roomId = input.roomId;
@@ -268,9 +270,8 @@ export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopI
     const workshop = await lockVersioned(tx, WORKSHOP, input.id, input.expectedVersion, (w) => demandOverWorkshop(tx, w));
     const session = (await tx.loaders.byId(Session).load(workshop.sessionId))!;
     const problems: FieldProblem[] = [];
-    for (const required of ['sessionId', 'title'] as const) {
-      if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
-    }
+    if (input.sessionId === null) problems.push({ field: 'input.sessionId', problems: [problem('cannotBeCleared')] });
+    const title = mergeTitle(workshop.title, input.title, 'input.title', problems);
     if (input.sessionId !== null && input.sessionId !== undefined && input.sessionId !== workshop.sessionId) {
       const target = await workshopSession(tx, input.sessionId, problems);
       if (target.editionId !== session.editionId) problems.push({ field: 'input.sessionId', problems: [problem('sessionOfAnotherEdition')] });
@@ -280,8 +281,8 @@ export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopI
     failIfAny(problems);
     const patch: Partial<Workshop> = {};
     if (input.sessionId !== null && input.sessionId !== undefined) patch.sessionId = input.sessionId;
-    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
-    if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
+    if (title) patch.title = title;
+    if (input.description !== undefined) patch.description = mergeLocalizedText(workshop.description, input.description);
     if (input.roomId !== undefined) patch.roomId = input.roomId;
     if (input.interpretation !== undefined && input.interpretation !== null) patch.interpretation = input.interpretation;
     if (input.language !== undefined) patch.language = input.language;

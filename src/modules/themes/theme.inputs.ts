@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { BallotChoice } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
-import { IsDescription, IsPlainText, IsTitle } from '../../common/validation';
+import { IsDescription, IsPlainText, IsTitle, IsTitleChange } from '../../common/validation';
 
 /** A ballot's comment: a short explanation, not a document. */
 export const COMMENT_MAX = 2_000;
@@ -17,7 +17,7 @@ export class ProposeThemeInput {
 export class UpdateThemeInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) expectedVersion!: number;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitle() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true }) @IsTitleChange() title?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() description?: LocalizedTextInput | null;
 }
 

@@ -1,8 +1,9 @@
 import { In, LessThanOrEqual } from 'typeorm';
 import { can, demand, demandSignedIn, Right } from '../../auth/rights';
 import { ThemeStatus } from '../../common/enums';
-import { BadUserInput, InvalidState, NotFound, problem } from '../../common/errors';
-import { normalizeLocalizedText } from '../../common/localized-text';
+import { BadUserInput, FieldProblem, InvalidState, NotFound, problem } from '../../common/errors';
+import { mergeLocalizedText, normalizeLocalizedText } from '../../common/localized-text';
+import { mergeTitle } from '../../common/validation';
 import { inTransaction } from '../../db/context';
 import { createVersioned, lockVersioned, updateVersioned } from '../../db/versioned-write';
 import type { VersionedTarget } from '../../db/versioned-write';
@@ -131,13 +132,15 @@ export async function updateTheme(ctx: RequestContext, input: UpdateThemeInput):
   await themeForWrite(ctx, input.id);
   return inTransaction(ctx, async (tx) => {
     const theme = await lockVersioned(tx, THEME, input.id, input.expectedVersion, (t) => demand(tx, Right.EditProgram, t.editionId));
-    if (input.title === null) throw BadUserInput.field('input.title', problem('cannotBeCleared'));
+    const problems: FieldProblem[] = [];
+    const title = mergeTitle(theme.title, input.title, 'input.title', problems);
+    if (problems.length) throw new BadUserInput(problems);
     const editable = [ThemeStatus.PROPOSED, ThemeStatus.ADOPTED, ThemeStatus.REJECTED];
     if (theme.status === ThemeStatus.VOTING) throw new InvalidState('themeUnderVote', { status: theme.status, allowed: editable });
     if (theme.status === ThemeStatus.WITHDRAWN) throw new InvalidState('themeWithdrawn', { status: theme.status, allowed: editable });
     const patch: Partial<Theme> = {};
-    if (input.title) patch.title = normalizeLocalizedText(input.title)!;
-    if (input.description !== undefined) patch.description = normalizeLocalizedText(input.description);
+    if (title) patch.title = title;
+    if (input.description !== undefined) patch.description = mergeLocalizedText(theme.description, input.description);
     return updateVersioned(tx, THEME, theme, patch);
   });
 }

@@ -5,7 +5,9 @@ import { scheduleModel } from './schedule-json';
 /** frab's schedule XML, built by xmlbuilder2 from the same model as the schedule JSON. */
 export function toFrabXml(ctx: ExportContext): string {
   const model = scheduleModel(ctx);
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('schedule');
+  // A character that XML 1.0 cannot hold (a control character, half a surrogate pair) would make the
+  // document unreadable: each is written as U+FFFD. Markup characters are escaped by xmlbuilder2.
+  const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' }).ele('schedule');
   root.ele('generator', { name: 'rencontres-franco-japonaises-programme', version: '1' });
   root.ele('version').txt(model.version);
   const conference = root.ele('conference');

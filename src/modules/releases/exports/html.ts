@@ -5,7 +5,10 @@ import type { ReleasedName, ReleasedSessionValue, ReleasedWorkshopValue } from '
 import { ExportContext, localized, namesFor, noRoomLabel } from './export-model';
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  text
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+    // Control characters are no text in HTML (parse errors): shown as U+FFFD.
+    .replace(/[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/g, '\uFFFD');
 
 const LABELS = {
   FR: { program: 'Programme prévisionnel', speakers: 'Intervenants', moderators: 'Modération', authorities: 'Collectivités', interpretation: 'Interprétation français-japonais', workshops: 'Ateliers' },
