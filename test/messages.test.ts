@@ -38,10 +38,13 @@ const STATE_SAMPLES: Record<StateProblem, InvalidState> = {
   }),
   suggestionKind: new InvalidState('suggestionKind', { status: SuggestionStatus.UNDER_REVIEW, kind: SuggestionKind.WORKSHOP, expected: SuggestionKind.THEME }),
   participationCancelled: new InvalidState('participationCancelled', { status: 'CANCELLED', allowed: ['REGISTERED', 'CONFIRMED'] }),
+  meetingNotOpen: new InvalidState('meetingNotOpen', { status: 'COMMITTEE_ONLY' }),
+  confirmRegisteredOnly: new InvalidState('confirmRegisteredOnly', { status: 'CANCELLED', allowed: ['REGISTERED'] }),
+  releaseNotAwaiting: new InvalidState('releaseNotAwaiting', { status: 'PUBLISHED', allowed: ['AWAITING_APPROVAL'] }),
 };
 
 const at = new Date('2023-09-18T16:00:00Z');
-const SAMPLE_PARAMS = { max: 300, min: 1, number: 8, kind: 'PLENARY', id: 'x', count: 3, items: 'Plénière d’ouverture', roles: 'COMMITTEE, LOCAL_AUTHORITY', country: 'FR' };
+const SAMPLE_PARAMS = { max: 300, min: 1, number: 8, kind: 'PLENARY', id: 'x', count: 3, items: 'Plénière d’ouverture', roles: 'COMMITTEE, LOCAL_AUTHORITY', country: 'FR', missing: 'name_ja' };
 
 /** Every error the catalogue must say, one or more per code. */
 const everyError = (): DomainError[] => [

@@ -101,8 +101,8 @@ describe('a local authority submits its form', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'UPDATE', edition_id: eighthId });
     expect(rows[0].changes.delegates.to).toEqual([
-      { name: 'Marc Olivier [exemple]', function: 'Chargé de mission' },
-      { name: 'Léa Fontaine [exemple]', function: 'Élue' },
+      { name: 'Marc Olivier [exemple]', nativeName: null, function: 'Chargé de mission', head: true },
+      { name: 'Léa Fontaine [exemple]', nativeName: null, function: 'Élue', head: false },
     ]);
     expect(JSON.stringify(rows[0].changes)).not.toContain('@');
   });

@@ -86,8 +86,9 @@ Theme.fromSuggestion               none             yes              none       
 Edition.suggestions                UNAUTHENTICATED  own              own        all        all        all          all            all
 suggestion                         UNAUTHENTICATED  yes              none       yes        yes        yes          yes            yes
 ChangeEvent.changes                UNAUTHENTICATED  yes              none       yes        yes        yes          yes            yes
-Edition.participations             UNAUTHENTICATED  own              own        no-emails  no-emails  no-emails    no-emails      all
-LocalAuthority.participations      UNAUTHENTICATED  yes              none       no-emails  no-emails  no-emails    no-emails      yes
+Edition.participations             UNAUTHENTICATED  own              own        no-emails  no-emails  all          no-emails      all
+LocalAuthority.participations      UNAUTHENTICATED  yes              none       no-emails  no-emails  yes          no-emails      yes
+SteeringMeeting.registrations      UNAUTHENTICATED  own              own        no-emails  no-emails  all          no-emails      all
 
 # People and tokens
 viewer                             none             yes              yes        yes        yes        yes          yes            yes
@@ -110,6 +111,7 @@ createLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 createPerson                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 addCommitteeMember                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 removeCommitteeMember              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+importLocalAuthorities             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 
 # Accounts: invitations, passwords, deactivation
 pendingInvitations                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
@@ -155,6 +157,11 @@ removeAgendaItem                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  
 reorderAgenda                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 publishProgram                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
 
+# Two-committee releases: one published by the French president waits for the Japanese committee (or an admin)
+Edition.pendingReleases            UNAUTHENTICATED  none             none       yes        yes        yes          none           yes
+approveRelease                     UNAUTHENTICATED  NOT_FOUND        NOT_FOUND  FORBIDDEN  yes        FORBIDDEN    NOT_FOUND      yes
+rejectRelease                      UNAUTHENTICATED  NOT_FOUND        NOT_FOUND  FORBIDDEN  yes        FORBIDDEN    NOT_FOUND      yes
+
 # Ballots: the voting members (PRESIDENT, MEMBER) of the edition's committees; admins only through a seat
 castBallot                         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  yes        yes        FORBIDDEN    FORBIDDEN      FORBIDDEN
 
@@ -164,6 +171,11 @@ submitSuggestion(after)            UNAUTHENTICATED  DEADLINE_PASSED  FORBIDDEN  
 submitParticipation(before)        UNAUTHENTICATED  yes              FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 submitParticipation(after)         UNAUTHENTICATED  DEADLINE_PASSED  FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 cancelParticipation                UNAUTHENTICATED  yes              FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
+confirmParticipation               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+
+# Meeting registrations, for Aix: its representatives before the meeting's deadline, the secretariat and admins any time
+registerForMeeting(before)         UNAUTHENTICATED  yes              FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
+registerForMeeting(after)          UNAUTHENTICATED  DEADLINE_PASSED  FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
 `;
 
 interface Row {
@@ -278,6 +290,21 @@ async function newMeeting(): Promise<{ id: string; version: number; agenda: Arra
       agenda: [{ title: { fr: 'Ouverture' } }, { title: { fr: 'Programme' } }],
     },
   })).scheduleMeeting;
+}
+
+/** A release published by the French committee's president under BOTH_COMMITTEES, waiting; the edition goes back to SINGLE. */
+async function waitingRelease(): Promise<{ id: string }> {
+  const rule = async (releaseApproval: string) => {
+    const { edition } = await ok(`{ edition(number: 8) { version } }`);
+    await ok(`mutation ($input: UpdateEditionInput!) { updateEdition(input: $input) { version } }`,
+      { input: { id: eighth.id, expectedVersion: edition.version, releaseApproval } });
+  };
+  await rule('BOTH_COMMITTEES');
+  const { publishProgram } = await ok(`mutation ($id: ID!) { publishProgram(editionId: $id) { id status } }`, { id: eighth.id },
+    await t.login('president.fr@example.org'));
+  expect(publishProgram.status).toBe('AWAITING_APPROVAL');
+  await rule('SINGLE');
+  return publishProgram;
 }
 
 /** A fresh login token of the caller (none for anonymous), for calls that use up their token. */
@@ -504,6 +531,22 @@ const OPERATIONS: Record<string, Operation> = {
       const forms = data.edition.participations;
       const seen = scope(forms.map((p: any) => p.localAuthority.id), who);
       const emails = forms.some((p: any) => p.delegates.some((d: any) => d.email));
+      if (seen === 'all') return emails ? 'all' : 'no-emails';
+      return emails || seen === 'none' ? seen : `${seen}, no emails`;
+    },
+  }),
+  'SteeringMeeting.registrations': operation({
+    // Aix and Shizuoka registered by the admin: two authorities, so that "all" differs from "own".
+    prepare: async () => {
+      for (const id of [authority.aix, authority.shizuoka]) {
+        await ok(REGISTER, { input: { meetingId: await demoMeetingId(), localAuthorityId: id, attendees: [{ name: 'Délégué [exemple]', email: 'delegue@example.net' }] } });
+      }
+    },
+    call: (who) => as(who, `{ edition(number: 8) { meetings { registrations { localAuthority { id } attendees { name email } } } } }`),
+    saw: (data, who) => {
+      const registrations = data.edition.meetings.flatMap((m: any) => m.registrations);
+      const seen = scope(registrations.map((r: any) => r.localAuthority.id), who);
+      const emails = registrations.some((r: any) => r.attendees.some((d: any) => d.email));
       if (seen === 'all') return emails ? 'all' : 'no-emails';
       return emails || seen === 'none' ? seen : `${seen}, no emails`;
     },
@@ -815,6 +858,28 @@ const OPERATIONS: Record<string, Operation> = {
     saw: (data, who) => (data.publishProgram.publishedBy.id === who.personId ? 'yes' : 'none'),
   }),
 
+  importLocalAuthorities: operation({
+    // A dry run (the default): what would change, and nothing changed.
+    call: (who) => as(who, `mutation ($csv: String!) { importLocalAuthorities(csv: $csv) { created unchanged dryRun } }`,
+      { csv: 'country,kind,name_fr,name_ja\nFR,COMMUNE,Aix-en-Provence,\nFR,COMMUNE,Commune importée [exemple],\n' }),
+    saw: (data) => (data.importLocalAuthorities.dryRun && data.importLocalAuthorities.created === 1 ? 'yes' : 'none'),
+  }),
+  'Edition.pendingReleases': operation({
+    prepare: () => waitingRelease(),
+    call: (who) => as(who, `{ edition(number: 8) { pendingReleases { id status } } }`),
+    saw: (data, _who, release) => (data.edition.pendingReleases.some((r: any) => r.id === release.id) ? 'yes' : listed(data.edition.pendingReleases)),
+  }),
+  approveRelease: mutation({
+    prepare: () => waitingRelease(),
+    call: (who, release) => as(who, `mutation ($id: ID!) { approveRelease(id: $id) { id status } }`, { id: release.id }),
+    saw: (data) => (data.approveRelease.status === 'PUBLISHED' ? 'yes' : 'none'),
+  }),
+  rejectRelease: mutation({
+    prepare: () => waitingRelease(),
+    call: (who, release) => as(who, `mutation ($id: ID!) { rejectRelease(id: $id) { id status } }`, { id: release.id }),
+    saw: (data) => (data.rejectRelease.status === 'REJECTED' ? 'yes' : 'none'),
+  }),
+
   // Ballots
   castBallot: mutation({
     prepare: () => newThemeUnderVote(),
@@ -835,7 +900,28 @@ const OPERATIONS: Record<string, Operation> = {
     call: (who, form) => as(who, `mutation ($id: ID!, $v: Int!) { cancelParticipation(id: $id, expectedVersion: $v) { status } }`, { id: form.id, v: form.version }),
     saw: (data) => (data.cancelParticipation.status === 'CANCELLED' ? 'yes' : 'none'),
   }),
+  confirmParticipation: mutation({
+    // Aix's form, registered (not confirmed yet): withdrawn and sent again when a previous row confirmed it.
+    prepare: async () => {
+      let form = (await ok(SUBMIT_PARTICIPATION, { input: aixParticipation() })).submitParticipation;
+      if (form.status !== 'REGISTERED') {
+        await ok(`mutation ($id: ID!, $v: Int!) { cancelParticipation(id: $id, expectedVersion: $v) { status } }`, { id: form.id, v: form.version });
+        form = (await ok(SUBMIT_PARTICIPATION, { input: aixParticipation() })).submitParticipation;
+      }
+      return form;
+    },
+    call: (who, form) => as(who, `mutation ($id: ID!, $v: Int!) { confirmParticipation(id: $id, expectedVersion: $v) { status confirmedBy { id } } }`,
+      { id: form.id, v: form.version }),
+    saw: (data, who) => (data.confirmParticipation.status === 'CONFIRMED' && data.confirmParticipation.confirmedBy.id === who.personId ? 'yes' : 'none'),
+  }),
+  'registerForMeeting(before)': mutation({ call: (who) => t.at(new Date('2023-09-01T08:00:00Z'), () => registerAix(who)), saw: forAix('registerForMeeting') }),
+  'registerForMeeting(after)': mutation({ call: (who) => registerAix(who), saw: forAix('registerForMeeting') }),
 };
+
+const REGISTER = `mutation ($input: MeetingRegistrationInput!) { registerForMeeting(input: $input) { id localAuthority { id } } }`;
+const demoMeetingId = async () => (await t.db.query(`SELECT id FROM steering_meeting WHERE open_to_local_authorities`)).rows[0].id as string;
+const registerAix = async (who: Caller) =>
+  as(who, REGISTER, { input: { meetingId: await demoMeetingId(), localAuthorityId: authority.aix, attendees: [{ name: 'Marc Olivier [exemple]' }] } });
 
 function submitSuggestion(who: Caller) {
   return as(who, `mutation ($input: SubmitSuggestionInput!) { submitSuggestion(input: $input) { id localAuthority { id } } }`,
@@ -901,7 +987,8 @@ describe('the rights table', () => {
     const protectedFields = [
       'Edition.sessions', 'Edition.days', 'Edition.programIssues', 'Edition.history', 'Edition.meetings', 'Edition.themes',
       'Edition.suggestions', 'Edition.participations', 'Theme.tally', 'Theme.ballots', 'Theme.myBallot', 'Theme.workshops',
-      'Theme.fromSuggestion', 'LocalAuthority.participations', 'Person.email', 'ChangeEvent.changes',
+      'Theme.fromSuggestion', 'LocalAuthority.participations', 'Person.email', 'ChangeEvent.changes', 'SteeringMeeting.registrations',
+      'Edition.pendingReleases',
     ];
     expect(protectedFields.filter((field) => !named.has(field))).toEqual([]);
     expect(Object.keys(OPERATIONS).sort()).toEqual(ROWS.map((row) => row.operation).sort());

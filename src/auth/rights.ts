@@ -21,8 +21,18 @@ export enum Right {
   SeeOthersBallots = 'SeeOthersBallots',
   /** Suggestions and participation forms: committee members and admins all; a local authority its own. */
   ReadAuthorityRecords = 'ReadAuthorityRecords',
-  /** Delegates' email addresses: admins and the authority's own representatives. */
+  /** Delegates' contact details and needs: admins, the edition's secretariat seats and the authority's own representatives. */
   SeeDelegateEmails = 'SeeDelegateEmails',
+  /** Registering a local authority for a steering meeting: its representatives, the edition's secretariat seats, admins. */
+  RegisterForMeeting = 'RegisterForMeeting',
+  /** Meeting registrations after their deadline: the edition's secretariat seats and admins. */
+  RegisterAfterDeadline = 'RegisterAfterDeadline',
+  /** Approving or refusing a release that waits (BOTH_COMMITTEES): a president or secretariat seat of the committee that did not publish it, and admins. */
+  ApproveRelease = 'ApproveRelease',
+  /** Releases that wait for approval: the edition's committee members and admins. */
+  ReadPendingReleases = 'ReadPendingReleases',
+  /** Confirming participation forms: the edition's secretariat seats and admins. */
+  ConfirmParticipation = 'ConfirmParticipation',
   /** Sessions, workshops, proposing and changing themes, reviewing suggestions: the edition's committee members, and admins. */
   EditProgram = 'EditProgram',
   /** Opening, closing or withdrawing a vote, scheduling and changing meetings, publishing: the edition's presidents and secretariat, and admins. */
@@ -80,11 +90,19 @@ const holdsSecretariatSeat = (actor: Actor | null, editionIds?: readonly string[
   isCommittee(actor) && actor!.memberships.some((m) => m.role === CommitteeRole.SECRETARIAT && (!editionIds || editionIds.includes(m.editionId)));
 /** The roles of the accounts a secretariat seat may invite. */
 const SECRETARIAT_INVITES: readonly UserRole[] = [UserRole.LOCAL_AUTHORITY, UserRole.COMMITTEE];
+/** A secretariat seat (Cités Unies France, CLAIR Paris) on one of the edition's committees. */
+const secretariatOf = (actor: Actor | null, editionId: string) => holdsSecretariatSeat(actor, [editionId]);
 const adminOnly = (actor: Actor | null) => isAdmin(actor);
 
 /** The committee seat through which the caller votes in this edition, if any (admins too, only through a seat). */
 export const votingSeat = (caller: Caller, editionId: string) =>
   seatsIn(caller.actor, editionId).find((m) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.MEMBER) ?? null;
+
+const manages = (m: { role: CommitteeRole }) => m.role === CommitteeRole.PRESIDENT || m.role === CommitteeRole.SECRETARIAT;
+
+/** The seat through which the caller publishes for this edition (a president's or the secretariat's), if any: admins publish through none. */
+export const managingSeat = (caller: Caller, editionId: string) =>
+  (isCommittee(caller.actor) ? seatsIn(caller.actor, editionId).find(manages) : undefined) ?? null;
 
 /** Each right's rule: the actor, then what the right is over (an edition, a local authority, a person). */
 const RULES = {
@@ -95,7 +113,16 @@ const RULES = {
   /** Without an authority: the records of every authority. */
   [Right.ReadAuthorityRecords]: (actor: Actor | null, localAuthorityId?: string) =>
     isAdmin(actor) || isCommittee(actor) || (localAuthorityId !== undefined && represents(actor, localAuthorityId)),
-  [Right.SeeDelegateEmails]: (actor: Actor | null, localAuthorityId: string) => isAdmin(actor) || represents(actor, localAuthorityId),
+  [Right.SeeDelegateEmails]: (actor: Actor | null, localAuthorityId: string, editionId: string) =>
+    isAdmin(actor) || represents(actor, localAuthorityId) || secretariatOf(actor, editionId),
+  [Right.RegisterForMeeting]: (actor: Actor | null, editionId: string, localAuthorityId: string) =>
+    isAdmin(actor) || represents(actor, localAuthorityId) || secretariatOf(actor, editionId),
+  [Right.RegisterAfterDeadline]: (actor: Actor | null, editionId: string) => isAdmin(actor) || secretariatOf(actor, editionId),
+  /** `committeeId`: the committee that published the release (null: an admin did, and either committee approves). */
+  [Right.ApproveRelease]: (actor: Actor | null, editionId: string, committeeId: string | null) =>
+    isAdmin(actor) || (isCommittee(actor) && seatsIn(actor, editionId).some((m) => manages(m) && m.committeeId !== committeeId)),
+  [Right.ReadPendingReleases]: (actor: Actor | null, editionId: string) => isAdmin(actor) || (isCommittee(actor) && seatsIn(actor, editionId).length > 0),
+  [Right.ConfirmParticipation]: (actor: Actor | null, editionId: string) => isAdmin(actor) || secretariatOf(actor, editionId),
   [Right.EditProgram]: (actor: Actor | null, editionId: string) =>
     isAdmin(actor) || (isCommittee(actor) && seatsIn(actor, editionId).length > 0),
   [Right.ManageEdition]: (actor: Actor | null, editionId: string) =>

@@ -21,11 +21,14 @@ export enum BallotChoice { FOR = 'FOR', AGAINST = 'AGAINST', ABSTAIN = 'ABSTAIN'
 export enum SuggestionKind { THEME = 'THEME', WORKSHOP = 'WORKSHOP', SESSION = 'SESSION', OTHER = 'OTHER' }
 export enum SuggestionStatus { SUBMITTED = 'SUBMITTED', UNDER_REVIEW = 'UNDER_REVIEW', ACCEPTED = 'ACCEPTED', MERGED = 'MERGED', REJECTED = 'REJECTED' }
 export enum ParticipationStatus { REGISTERED = 'REGISTERED', CONFIRMED = 'CONFIRMED', CANCELLED = 'CANCELLED' }
+export enum ReleaseApprovalRule { SINGLE = 'SINGLE', BOTH_COMMITTEES = 'BOTH_COMMITTEES' }
+export enum ReleaseStatus { PUBLISHED = 'PUBLISHED', AWAITING_APPROVAL = 'AWAITING_APPROVAL', REJECTED = 'REJECTED' }
 export enum ChangeAction { CREATE = 'CREATE', UPDATE = 'UPDATE', DELETE = 'DELETE' }
 export enum ReleaseChangeKind { ADDED = 'ADDED', REMOVED = 'REMOVED', MOVED = 'MOVED', RENAMED = 'RENAMED', CHANGED = 'CHANGED' }
 export enum ProgramIssueKind {
   ROOM_DOUBLE_BOOKED = 'ROOM_DOUBLE_BOOKED', PERSON_DOUBLE_BOOKED = 'PERSON_DOUBLE_BOOKED', OUTSIDE_EDITION_DATES = 'OUTSIDE_EDITION_DATES',
   MISSING_TRANSLATION = 'MISSING_TRANSLATION', THEME_NOT_ADOPTED = 'THEME_NOT_ADOPTED',
+  ROOM_TOO_SMALL = 'ROOM_TOO_SMALL', INTERPRETATION_NEEDED = 'INTERPRETATION_NEEDED',
 }
 
 registerEnumType(Locale, { name: 'Locale' });
@@ -58,4 +61,13 @@ registerEnumType(ParticipationStatus, { name: 'ParticipationStatus' });
 registerEnumType(ChangeAction, { name: 'ChangeAction' });
 registerEnumType(ProgramIssueKind, { name: 'ProgramIssueKind' });
 registerEnumType(ReleaseChangeKind, { name: 'ReleaseChangeKind' });
+registerEnumType(ReleaseApprovalRule, { name: 'ReleaseApprovalRule' });
+registerEnumType(ReleaseStatus, {
+  name: 'ReleaseStatus',
+  valuesConfig: {
+    PUBLISHED: { description: 'Public: listed in releases and latestRelease, exported.' },
+    AWAITING_APPROVAL: { description: 'Frozen, visible to committee members and admins only, until the other committee approves it.' },
+    REJECTED: { description: 'Refused by the other committee; never public.' },
+  },
+});
 

@@ -24,6 +24,8 @@ export const FIELD_PROBLEMS = [
   // the programme and meetings
   'afterStart', 'roomOfAnotherEdition', 'themeOfAnotherEdition', 'sessionOfAnotherEdition', 'committeeOfAnotherEdition',
   'workshopsSessionOnly', 'sessionHoldsWorkshops', 'agendaFull', 'notOnAgenda', 'wholeAgenda',
+  // delegations, spreadsheets
+  'oneHead', 'csvColumns',
   // the trail
   'changeEventId',
 ] as const;
@@ -49,7 +51,7 @@ export interface FieldProblem {
 /** Why an action does not fit the state a record is in (INVALID_STATE). */
 export const STATE_PROBLEMS = [
   'themeUnderVote', 'themeWithdrawn', 'withdrawUndecidedOnly', 'voteEnded', 'voteProposedOnly', 'closeVotingOnly',
-  'suggestionMove', 'suggestionKind', 'participationCancelled',
+  'suggestionMove', 'suggestionKind', 'participationCancelled', 'meetingNotOpen', 'confirmRegisteredOnly', 'releaseNotAwaiting',
 ] as const;
 
 export type StateProblem = (typeof STATE_PROBLEMS)[number];
@@ -59,7 +61,7 @@ export const VOTE_CLOSURES = ['notOpenYet', 'withdrawn', 'closed'] as const;
 export type VoteClosure = (typeof VOTE_CLOSURES)[number];
 
 /** Which deadline has passed (DEADLINE_PASSED). */
-export const DEADLINE_KINDS = ['SUGGESTION', 'PARTICIPATION'] as const;
+export const DEADLINE_KINDS = ['SUGGESTION', 'PARTICIPATION', 'MEETING_REGISTRATION'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** Why a caller is not recognised, when no particular right is at stake (UNAUTHENTICATED). */

@@ -354,6 +354,9 @@ async function seed(m: EntityManager, passwordHash: string, scale: number, showc
     startsAt: at('2023-09-18T16:30:00+02:00'),
     endsAt: at('2023-09-18T18:00:00+02:00'),
     place: { fr: "Cité des Sciences et de l'Industrie, Paris", ja: 'シテ科学産業博物館（パリ）' },
+    // The wide committee: every French authority is invited; "bulletin de participation à retourner avant le 4 septembre".
+    openToLocalAuthorities: true,
+    registrationDeadline: at('2023-09-04T00:00:00+02:00'),
   });
   for (const [position, fr, ja] of [
     [1, 'Présentation de la ville-hôte, Shizuoka', '開催都市・静岡市の紹介'],

@@ -36,6 +36,7 @@ import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { accountPageRoutes } from './account-page';
 import { exportRoutes } from './exports';
+import { spreadsheetRoutes } from './spreadsheets';
 import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
@@ -414,6 +415,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
   });
 
   app.use(accountPageRoutes());
+  app.use(spreadsheetRoutes(contextFor));
   app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use('/graphql', corsFor(services.config.corsOrigins));

@@ -82,7 +82,36 @@ export const RIGHTS: Record<Right, Phrase> = {
     fr: 'consulter les suggestions et les bulletins de participation des collectivités',
     ja: '自治体の提案と参加申込書の閲覧',
   },
-  [Right.SeeDelegateEmails]: { en: "see the delegates' email addresses", fr: 'voir les adresses électroniques des délégués', ja: '代表団のメールアドレスの閲覧' },
+  [Right.SeeDelegateEmails]: {
+    en: "see the delegates' contact details and needs",
+    fr: 'voir les coordonnées et les besoins des délégués',
+    ja: '代表団の連絡先と要望の閲覧',
+  },
+  [Right.RegisterForMeeting]: {
+    en: "register this local authority for the meeting (its representatives and the edition's secretariat do)",
+    fr: "inscrire cette collectivité à la réunion (ce que font ses représentants et le secrétariat de l'édition)",
+    ja: 'この自治体の会議への参加登録（その自治体の担当者と事務局が行います）',
+  },
+  [Right.RegisterAfterDeadline]: {
+    en: 'register after the deadline (the secretariat and admins do)',
+    fr: "inscrire après la date limite (ce que font le secrétariat et les administrateurs)",
+    ja: '締め切り後の参加登録（事務局と管理者が行います）',
+  },
+  [Right.ApproveRelease]: {
+    en: "approve or refuse this release (a president or the secretariat of the committee that did not publish it does)",
+    fr: "approuver ou refuser cette version (ce que fait un président ou le secrétariat du comité qui ne l'a pas publiée)",
+    ja: 'この版の承認・却下（公開しなかった側の委員会の委員長または事務局が行います）',
+  },
+  [Right.ReadPendingReleases]: {
+    en: "see the releases awaiting approval (this edition's committee members do)",
+    fr: "voir les versions en attente d'approbation (ce que font les membres des comités de cette édition)",
+    ja: '承認待ちの版の閲覧（この回の両委員会の委員が行います）',
+  },
+  [Right.ConfirmParticipation]: {
+    en: "confirm participation forms (the edition's secretariat and admins do)",
+    fr: "confirmer les bulletins de participation (ce que font le secrétariat de l'édition et les administrateurs)",
+    ja: '参加申込の確定（事務局と管理者が行います）',
+  },
   [Right.EditProgram]: {
     en: "edit this edition's programme and themes and review its suggestions (its committees' members do)",
     fr: 'modifier le programme et les thèmes de cette édition et en examiner les suggestions (ce que font les membres de ses comités)',
@@ -188,6 +217,7 @@ export const ENTITIES: Record<string, Phrase> = {
   Participation: { en: 'the participation form', fr: 'le bulletin de participation', ja: '参加申込書' },
   SteeringMeeting: { en: 'the meeting', fr: 'la réunion', ja: '会議' },
   AgendaItem: { en: 'the agenda item', fr: "le point de l'ordre du jour", ja: '議題' },
+  MeetingRegistration: { en: 'the meeting registration', fr: "l'inscription à la réunion", ja: '会議への参加登録' },
   ProgramRelease: { en: 'the release', fr: 'la version publiée', ja: '公開版' },
   ChangeEvent: { en: 'the change', fr: 'la modification', ja: '変更' },
 };
@@ -275,6 +305,21 @@ export const STATES: Record<StateProblem, Say<Params>> = {
     fr: () => 'Cette participation est déjà annulée ; soumettre de nouveau le bulletin inscrit de nouveau la collectivité.',
     ja: () => 'この参加はすでに取り消されています。参加申込書を再提出すると再び登録されます。',
   },
+  releaseNotAwaiting: {
+    en: (p) => `Only a release awaiting approval can be approved or refused; this one is ${{ PUBLISHED: 'published already', REJECTED: 'refused or replaced' }[String(p.status)] ?? String(p.status)}`,
+    fr: (p) => `Seule une version en attente d'approbation peut être approuvée ou refusée ; celle-ci est ${{ PUBLISHED: 'déjà publiée', REJECTED: 'refusée ou remplacée' }[String(p.status)] ?? String(p.status)}.`,
+    ja: (p) => `承認・却下できるのは承認待ちの版だけです。この版は${{ PUBLISHED: 'すでに公開されています', REJECTED: '却下または差し替え済みです' }[String(p.status)] ?? String(p.status)}。`,
+  },
+  meetingNotOpen: {
+    en: () => 'This meeting is for its committee only: it is not open to local authorities',
+    fr: () => "Cette réunion est réservée à son comité : elle n'est pas ouverte aux collectivités.",
+    ja: () => 'この会議は委員会のみが対象で、自治体には開かれていません。',
+  },
+  confirmRegisteredOnly: {
+    en: (p) => `Only a registered participation can be confirmed; this one is ${String(p.status).toLowerCase()}`,
+    fr: (p) => `Seule une participation enregistrée peut être confirmée ; celle-ci est ${{ CONFIRMED: 'déjà confirmée', CANCELLED: 'annulée' }[String(p.status)] ?? String(p.status)}.`,
+    ja: (p) => `確定できるのは登録済みの参加だけです。この参加は「${{ CONFIRMED: '確定済み', CANCELLED: '取り消し' }[String(p.status)] ?? String(p.status)}」です。`,
+  },
 };
 
 function nextStatuses(p: Params, lang: Language): string {
@@ -304,6 +349,7 @@ export const VOTE_CLOSED: Record<VoteClosure, Say<Params>> = {
 export const DEADLINES: Record<DeadlineKind, Phrase> = {
   SUGGESTION: { en: 'suggestions', fr: 'des suggestions', ja: '提案' },
   PARTICIPATION: { en: 'participation forms', fr: 'des bulletins de participation', ja: '参加申込' },
+  MEETING_REGISTRATION: { en: 'registrations for this meeting', fr: "d'inscription à cette réunion", ja: 'この会議への参加登録' },
 };
 
 const UNAVAILABLE: Record<Unavailability, Phrase> = {
@@ -443,6 +489,16 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
     en: (p) => `must list all ${n(p.count)} items of the agenda`,
     fr: (p) => `doit citer les ${n(p.count)} points de l'ordre du jour`,
     ja: (p) => `議題${n(p.count)}件をすべて指定してください`,
+  },
+  oneHead: {
+    en: (p) => `names ${n(p.count)} heads of delegation; a delegation has one`,
+    fr: (p) => `désigne ${n(p.count)} chefs de délégation ; une délégation n'en a qu'un`,
+    ja: (p) => `団長が${n(p.count)}人指定されています。団長は1人です`,
+  },
+  csvColumns: {
+    en: (p) => `lacks the column(s) ${n(p.missing)} in its header line`,
+    fr: (p) => `n'a pas la ou les colonnes ${n(p.missing)} dans sa ligne d'en-tête`,
+    ja: (p) => `見出し行に列 ${n(p.missing)} がありません`,
   },
   changeEventId: { en: () => 'must be the id of a change event', fr: () => "doit être l'identifiant d'une modification", ja: () => '変更履歴のIDを指定してください' },
 };

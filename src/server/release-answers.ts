@@ -34,13 +34,15 @@ export const RELEASE_ONLY_FIELDS: Readonly<Record<string, readonly string[]>> = 
   Query: ['edition'],
   // Releases are only ever added: the list of an edition's releases is known from its latest one.
   Edition: ['latestRelease', 'releases'],
-  // Not its edition nor its publisher: mutable rows of their own.
-  ProgramRelease: ['id', 'version', 'publishedAt', 'notes', 'days', 'changes'],
+  // Not its edition, its publisher nor its approvers: mutable rows of their own. Those read here are public, so final.
+  ProgramRelease: ['id', 'version', 'publishedAt', 'notes', 'status', 'rejectionReason', 'days', 'changes'],
   ReleasedDay: ['date', 'sessions'],
   ReleasedSession: [
-    'id', 'kind', 'title', 'description', 'startsAt', 'endsAt', 'roomName', 'interpretation', 'themeTitles', 'speakerNames', 'workshops',
+    'id', 'kind', 'title', 'description', 'startsAt', 'endsAt', 'roomName', 'interpretation', 'language', 'themeTitles', 'speakerNames', 'workshops',
   ],
-  ReleasedWorkshop: ['id', 'title', 'description', 'roomName', 'themeTitles', 'moderatorNames', 'speakerNames', 'localAuthorityNames'],
+  ReleasedWorkshop: [
+    'id', 'title', 'description', 'roomName', 'interpretation', 'language', 'themeTitles', 'moderatorNames', 'speakerNames', 'localAuthorityNames',
+  ],
   ReleaseChange: ['kind', 'entityType', 'entityId', 'summary'],
   LocalizedText: ['fr', 'ja', 'en', 'text', 'missing'],
 };

@@ -26,13 +26,13 @@ export async function submittingAuthority(ctx: RequestContext, given: string | n
   return authority;
 }
 
-const DEADLINES: Record<DeadlineKind, (edition: Edition) => Date | null> = {
+const DEADLINES: Record<Exclude<DeadlineKind, 'MEETING_REGISTRATION'>, (edition: Edition) => Date | null> = {
   SUGGESTION: (edition) => edition.suggestionDeadline,
   PARTICIPATION: (edition) => edition.participationDeadline,
 };
 
 /** DEADLINE_PASSED, naming the deadline and when it was, once it is behind the clock; admins are not held to it. */
-export function checkDeadline(ctx: RequestContext, edition: Edition, kind: DeadlineKind): void {
+export function checkDeadline(ctx: RequestContext, edition: Edition, kind: keyof typeof DEADLINES): void {
   const deadline = DEADLINES[kind](edition);
   if (deadline && !can(ctx, Right.SubmitAfterDeadline) && ctx.now().getTime() > deadline.getTime()) {
     throw new DeadlinePassed(kind, deadline, edition.timeZone);

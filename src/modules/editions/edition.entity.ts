@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
-import { Country, EditionStatus } from '../../common/enums';
+import { Country, EditionStatus, ReleaseApprovalRule } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
@@ -56,4 +56,10 @@ export class Edition extends Versioned {
   @Field(() => Float, { description: "Share of a committee's voting members (PRESIDENT, MEMBER) who must cast a ballot, ABSTAIN included, for its quorum: 0 < share <= 1." })
   @Column({ type: 'numeric', precision: 3, scale: 2, default: 0.5, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   quorumShare!: number;
+
+  @Field(() => ReleaseApprovalRule, {
+    description: 'SINGLE: one president, secretariat seat or admin publishes. BOTH_COMMITTEES: a release waits for a president or secretariat seat of the other committee to approve it.',
+  })
+  @Column({ type: 'text', default: ReleaseApprovalRule.SINGLE })
+  releaseApproval!: ReleaseApprovalRule;
 }

@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { Country, EditionStatus } from '../../common/enums';
+import { Country, EditionStatus, ReleaseApprovalRule } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { AtLeast, AtMost, HasTwoDecimalsAtMost, IsDescription, IsLabel, IsTimeZone, IsTitle, IsTitleChange, IsWholeNumber, MoreThanZero } from '../../common/validation';
@@ -17,6 +17,7 @@ export class CreateEditionInput {
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() generalTheme?: LocalizedTextInput | null;
   @Field(() => DateTimeScalar, { nullable: true }) suggestionDeadline?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) participationDeadline?: Date | null;
+  @Field(() => ReleaseApprovalRule, { nullable: true, description: 'Default SINGLE.' }) releaseApproval?: ReleaseApprovalRule | null;
 }
 
 @InputType()
@@ -39,6 +40,7 @@ export class UpdateEditionInput {
   @MoreThanZero()
   @AtMost(1)
   quorumShare?: number | null;
+  @Field(() => ReleaseApprovalRule, { nullable: true }) releaseApproval?: ReleaseApprovalRule | null;
 }
 
 @InputType()

@@ -1,5 +1,5 @@
 import { demand, demandSignedIn, Right } from '../../auth/rights';
-import { ChangeAction, CommitteeRole, Country, UserRole } from '../../common/enums';
+import { ChangeAction, CommitteeRole, Country, ReleaseApprovalRule, UserRole } from '../../common/enums';
 import { BadUserInput, FieldProblem, NotFound, problem } from '../../common/errors';
 import { mergeLocalizedText, normalizeLocalizedText, LocalizedTextValue } from '../../common/localized-text';
 import { mergeTitle } from '../../common/validation';
@@ -71,6 +71,7 @@ export async function createEdition(ctx: RequestContext, input: CreateEditionInp
       generalTheme: normalizeLocalizedText(input.generalTheme),
       suggestionDeadline: input.suggestionDeadline ?? null,
       participationDeadline: input.participationDeadline ?? null,
+      releaseApproval: input.releaseApproval ?? ReleaseApprovalRule.SINGLE,
     });
     await scheduleReminders(tx, null, edition);
     for (const country of [Country.FR, Country.JP]) {
@@ -92,7 +93,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
   demand(ctx, Right.ManageEditions);
   return inTransaction(ctx, async (tx) => {
     const problems: FieldProblem[] = [];
-    for (const required of ['startDate', 'endDate', 'timeZone', 'status', 'quorumShare'] as const) {
+    for (const required of ['startDate', 'endDate', 'timeZone', 'status', 'quorumShare', 'releaseApproval'] as const) {
       if (input[required] === null) problems.push({ field: `input.${required}`, problems: [problem('cannotBeCleared')] });
     }
     if (problems.length) throw new BadUserInput(problems);
@@ -112,6 +113,7 @@ export async function updateEdition(ctx: RequestContext, input: UpdateEditionInp
       suggestionDeadline: input.suggestionDeadline,
       participationDeadline: input.participationDeadline,
       quorumShare: input.quorumShare ?? undefined,
+      releaseApproval: input.releaseApproval ?? undefined,
     };
     for (const key of Object.keys(patch) as (keyof Edition)[]) if (patch[key] === undefined) delete patch[key];
     // updateVersioned changes the row in place: the deadlines as they were are kept first.

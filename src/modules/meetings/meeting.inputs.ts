@@ -2,7 +2,8 @@ import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
-import { AtLeast, AtMost, AtMostItems, IsDescription, IsTitle, IsTitleChange } from '../../common/validation';
+import { AtLeast, AtMost, AtMostItems, IsDescription, IsTitle, IsTitleChange, NotEmptyList } from '../../common/validation';
+import { DelegateInput, MAX_DELEGATES } from '../authority-records/delegates';
 
 /** An agenda is a page, not a programme. */
 export const MAX_AGENDA_ITEMS = 100;
@@ -26,6 +27,8 @@ export class ScheduleMeetingInput {
   @AtMostItems(MAX_AGENDA_ITEMS)
   @ValidateNested({ each: true })
   agenda?: AgendaItemInput[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' }) openToLocalAuthorities?: boolean | null;
+  @Field(() => DateTimeScalar, { nullable: true }) registrationDeadline?: Date | null;
 }
 
 @InputType({ description: 'Fields left out are unchanged. `expectedVersion` must equal the current version, or the update fails with CONFLICT.' })
@@ -37,6 +40,20 @@ export class UpdateMeetingInput {
   @Field(() => DateTimeScalar, { nullable: true }) endsAt?: Date | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() place?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsDescription() minutes?: LocalizedTextInput | null;
+  @Field(() => Boolean, { nullable: true }) openToLocalAuthorities?: boolean | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'null: no deadline.' }) registrationDeadline?: Date | null;
+}
+
+@InputType({ description: 'Submitting again for the same meeting and authority updates the registration.' })
+export class MeetingRegistrationInput {
+  @Field(() => ID) meetingId!: string;
+  @Field(() => ID, { nullable: true, description: "Defaults to the caller's own authority." }) localAuthorityId?: string | null;
+  @Field(() => [DelegateInput])
+  @NotEmptyList()
+  @AtMostItems(MAX_DELEGATES)
+  @ValidateNested({ each: true })
+  attendees!: DelegateInput[];
+  @Field(() => Boolean, { nullable: true, description: 'Default false: in person.' }) online?: boolean | null;
 }
 
 @InputType()

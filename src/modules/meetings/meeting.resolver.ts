@@ -2,9 +2,12 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import type { RequestContext } from '../context';
 import { Committee } from '../editions/committee.entity';
 import { Edition } from '../editions/edition.entity';
-import { AgendaItem, SteeringMeeting } from './meeting.entity';
-import { AddAgendaItemInput, ScheduleMeetingInput, UpdateAgendaItemInput, UpdateMeetingInput } from './meeting.inputs';
+import { Delegate, delegatesAsSeenBy } from '../authority-records/delegates';
+import { LocalAuthority } from '../people/local-authority.entity';
+import { AgendaItem, MeetingRegistration, SteeringMeeting } from './meeting.entity';
+import { AddAgendaItemInput, MeetingRegistrationInput, ScheduleMeetingInput, UpdateAgendaItemInput, UpdateMeetingInput } from './meeting.inputs';
 import * as meetings from './meeting.service';
+import * as registrations from './registration.service';
 
 @Resolver(() => SteeringMeeting)
 export class SteeringMeetingResolver {
@@ -21,6 +24,11 @@ export class SteeringMeetingResolver {
   @FieldResolver(() => [AgendaItem], { description: 'The agenda (ordre du jour), by position.' })
   agenda(@Root() meeting: SteeringMeeting, @Ctx() ctx: RequestContext): Promise<AgendaItem[]> {
     return meetings.agendaOf(ctx, meeting);
+  }
+
+  @FieldResolver(() => [MeetingRegistration], { description: 'Committee members, secretariat seats and admins see all; a local authority its own.' })
+  registrations(@Root() meeting: SteeringMeeting, @Ctx() ctx: RequestContext): Promise<MeetingRegistration[]> {
+    return registrations.registrationsOf(ctx, meeting);
   }
 
   @Mutation(() => SteeringMeeting, { description: "Presidents and secretariat of the edition's committees, and admins." })
@@ -65,6 +73,31 @@ export class SteeringMeetingResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<SteeringMeeting> {
     return meetings.reorderAgenda(ctx, meetingId, expectedVersion, itemIds);
+  }
+}
+
+@Resolver(() => MeetingRegistration)
+export class MeetingRegistrationResolver {
+  @FieldResolver(() => SteeringMeeting)
+  async meeting(@Root() registration: MeetingRegistration, @Ctx() ctx: RequestContext): Promise<SteeringMeeting> {
+    return (await ctx.loaders.byId(SteeringMeeting).load(registration.meetingId))!;
+  }
+
+  @FieldResolver(() => LocalAuthority)
+  async localAuthority(@Root() registration: MeetingRegistration, @Ctx() ctx: RequestContext): Promise<LocalAuthority> {
+    return (await ctx.loaders.byId(LocalAuthority).load(registration.localAuthorityId))!;
+  }
+
+  @FieldResolver(() => [Delegate])
+  attendees(@Root() registration: MeetingRegistration, @Ctx() ctx: RequestContext): Delegate[] {
+    return delegatesAsSeenBy(ctx, registration.attendees, registration);
+  }
+
+  @Mutation(() => MeetingRegistration, {
+    description: "A local authority's representative for its own authority (before the meeting's registrationDeadline), a secretariat seat or an admin.",
+  })
+  registerForMeeting(@Arg('input', () => MeetingRegistrationInput) input: MeetingRegistrationInput, @Ctx() ctx: RequestContext): Promise<MeetingRegistration> {
+    return registrations.registerForMeeting(ctx, input);
   }
 }
 

@@ -64,6 +64,8 @@ export async function scheduleMeeting(ctx: RequestContext, input: ScheduleMeetin
         startsAt: input.startsAt,
         endsAt: input.endsAt,
         place: normalizeLocalizedText(input.place),
+        openToLocalAuthorities: input.openToLocalAuthorities ?? false,
+        registrationDeadline: input.registrationDeadline ?? null,
       },
       async (meeting): Promise<FieldChanges> => {
         if (!agenda.length) return {};
@@ -101,6 +103,8 @@ export async function updateMeeting(ctx: RequestContext, input: UpdateMeetingInp
     if (input.endsAt) patch.endsAt = input.endsAt;
     if (input.place !== undefined) patch.place = mergeLocalizedText(meeting.place, input.place);
     if (input.minutes !== undefined) patch.minutes = mergeLocalizedText(meeting.minutes, input.minutes);
+    if (input.openToLocalAuthorities !== undefined && input.openToLocalAuthorities !== null) patch.openToLocalAuthorities = input.openToLocalAuthorities;
+    if (input.registrationDeadline !== undefined) patch.registrationDeadline = input.registrationDeadline;
     return updateVersioned(tx, MEETING, meeting, patch);
   });
 }

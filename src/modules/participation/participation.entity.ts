@@ -3,20 +3,9 @@ import { Column, Entity, Index, Unique } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
 import { ParticipationStatus } from '../../common/enums';
 import { DateTimeScalar } from '../../common/scalars';
+import type { DelegateValue } from '../authority-records/delegates';
 
-export interface DelegateValue {
-  name: string;
-  function?: string | null;
-  email?: string | null;
-}
-
-@ObjectType()
-export class Delegate implements DelegateValue {
-  @Field() name!: string;
-  @Field(() => String, { nullable: true }) function?: string | null;
-  @Field(() => String, { nullable: true, description: "Visible to admins and to the local authority's own representatives only." })
-  email?: string | null;
-}
+export { Delegate } from '../authority-records/delegates';
 
 @ObjectType({ description: 'A participation form (bulletin de participation) of one local authority for one edition.' })
 @Entity()
@@ -45,4 +34,12 @@ export class Participation extends Versioned {
   @Field(() => DateTimeScalar)
   @Column({ type: 'timestamptz', default: () => 'now()' })
   submittedAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Set by confirmParticipation (secretariat or admin).' })
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmedAt!: Date | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  confirmedById!: string | null;
 }

@@ -1,20 +1,7 @@
-import { ValidateIf, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { AtMostItems, IsEmailAddress, IsLine, NotEmptyList } from '../../common/validation';
-
-/** A form lists its delegation; more than this is a mistake, not a delegation. */
-export const MAX_DELEGATES = 50;
-
-@InputType()
-export class DelegateInput {
-  @Field() @IsLine() name!: string;
-  @Field(() => String, { nullable: true }) @IsLine(200, false) function?: string | null;
-  /** Blank counts as left out. */
-  @Field(() => String, { nullable: true })
-  @ValidateIf((delegate: DelegateInput) => typeof delegate.email === 'string' && delegate.email.trim() !== '')
-  @IsEmailAddress(false)
-  email?: string | null;
-}
+import { AtMostItems, NotEmptyList } from '../../common/validation';
+import { DelegateInput, MAX_DELEGATES } from '../authority-records/delegates';
 
 @InputType()
 export class SubmitParticipationInput {

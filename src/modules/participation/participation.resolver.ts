@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { LocalAuthority } from '../people/local-authority.entity';
+import { Person } from '../people/person.entity';
 import { Delegate, Participation } from './participation.entity';
 import { SubmitParticipationInput } from './participation.inputs';
 import * as participations from './participation.service';
@@ -28,6 +29,20 @@ export class ParticipationResolver {
   })
   submitParticipation(@Arg('input', () => SubmitParticipationInput) input: SubmitParticipationInput, @Ctx() ctx: RequestContext): Promise<Participation> {
     return participations.submitParticipation(ctx, input);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'Set by confirmParticipation (secretariat or admin).' })
+  confirmedBy(@Root() participation: Participation, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
+    return participation.confirmedById ? ctx.loaders.byId(Person).load(participation.confirmedById) : null;
+  }
+
+  @Mutation(() => Participation, { description: 'Secretariat seats of the edition and admins: REGISTERED -> CONFIRMED.' })
+  confirmParticipation(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Participation> {
+    return participations.confirmParticipation(ctx, id, expectedVersion);
   }
 
   @Mutation(() => Participation, { description: "The authority's representatives or an admin withdraw the form: status CANCELLED." })

@@ -1,6 +1,6 @@
-import { can, demand, demandSignedIn, Right } from '../../auth/rights';
+import { demand, demandSignedIn, Right } from '../../auth/rights';
 import { ChangeAction, ParticipationStatus } from '../../common/enums';
-import { InvalidState } from '../../common/errors';
+import { BadUserInput, InvalidState } from '../../common/errors';
 import { diff, FieldChanges, recordChange } from '../../db/changes/change-trail';
 import { inTransaction } from '../../db/context';
 import { lockVersioned, updateVersioned, VersionedTarget } from '../../db/versioned-write';
@@ -9,22 +9,13 @@ import type { RequestContext } from '../context';
 import { Edition } from '../editions/edition.entity';
 import { requireEdition } from '../editions/edition.service';
 import { LocalAuthority } from '../people/local-authority.entity';
-import { Delegate, DelegateValue, Participation } from './participation.entity';
+import { Delegate, delegatesAsSeenBy, delegatesForTrail, delegation, sessionProblems } from '../authority-records/delegates';
+import { Participation } from './participation.entity';
 import { SubmitParticipationInput } from './participation.inputs';
 
 export const PARTICIPATION: VersionedTarget<Participation> = { entity: Participation, editionIdOf: (p) => p.editionId };
 
-/** One shape for stored and submitted delegates, so that comparing them compares content. */
-function canonical(delegate: DelegateValue): Required<DelegateValue> {
-  return {
-    name: delegate.name.trim(),
-    function: delegate.function?.trim() || null,
-    email: delegate.email?.trim() || null,
-  };
-}
-
-/** Delegates as the trail records them: without emails, since every signed-in user reads the trail. */
-const forTrail = (delegates: DelegateValue[]) => delegates.map((d) => ({ name: d.name, function: d.function ?? null }));
+const forTrail = delegatesForTrail;
 
 // --- reads -------------------------------------------------------------------------------------
 
@@ -38,10 +29,9 @@ export async function participationsOfAuthority(ctx: RequestContext, authority: 
   return ctx.loaders.byForeignKey(Participation, 'localAuthorityId', { createdAt: 'ASC', id: 'ASC' }).load(authority.id);
 }
 
-/** Emails only for admins and the authority's own representatives; null for everyone else. */
+/** Contact details and needs only for admins, the secretariat and the authority's own representatives. */
 export function delegatesOf(ctx: RequestContext, participation: Participation): Delegate[] {
-  const showEmails = can(ctx, Right.SeeDelegateEmails, participation.localAuthorityId);
-  return participation.delegates.map((d) => Object.assign(new Delegate(), canonical(d), showEmails ? {} : { email: null }));
+  return delegatesAsSeenBy(ctx, participation.delegates, participation);
 }
 
 // --- writes ------------------------------------------------------------------------------------
@@ -55,7 +45,9 @@ export async function submitParticipation(ctx: RequestContext, input: SubmitPart
   const authority = await submittingAuthority(ctx, input.localAuthorityId);
   const edition = await requireEdition(ctx, input.editionId);
   checkDeadline(ctx, edition, 'PARTICIPATION');
-  const delegates = input.delegates.map(canonical);
+  const delegates = delegation(input.delegates, 'input.delegates');
+  const problems = await sessionProblems(ctx, delegates, edition.id, 'input.delegates');
+  if (problems.length) throw new BadUserInput(problems);
   const key = { editionId: edition.id, localAuthorityId: authority.id };
   return inTransaction(ctx, async (tx) => {
     const now = tx.now();
@@ -80,13 +72,27 @@ export async function submitParticipation(ctx: RequestContext, input: SubmitPart
     }
     const patch: Partial<Participation> = { attendsSteeringMeeting: input.attendsSteeringMeeting, submittedAt: now };
     const extraChanges: FieldChanges = {};
-    if (JSON.stringify(current.delegates.map(canonical)) !== JSON.stringify(delegates)) {
+    if (JSON.stringify(delegation(current.delegates, 'delegates')) !== JSON.stringify(delegates)) {
       patch.delegates = delegates;
       extraChanges.delegates = { from: forTrail(current.delegates), to: forTrail(delegates) };
     }
     // Submitting again after a cancellation registers the authority again.
     if (current.status === ParticipationStatus.CANCELLED) patch.status = ParticipationStatus.REGISTERED;
     return updateVersioned(tx, PARTICIPATION, current, patch, extraChanges);
+  });
+}
+
+/** The secretariat (or an admin) confirms a registered form: the authority is expected. */
+export async function confirmParticipation(ctx: RequestContext, id: string, expectedVersion: number): Promise<Participation> {
+  demandSignedIn(ctx, Right.ConfirmParticipation);
+  return inTransaction(ctx, async (tx) => {
+    const participation = await lockVersioned(tx, PARTICIPATION, id, expectedVersion, (p) => demand(tx, Right.ConfirmParticipation, p.editionId));
+    if (participation.status !== ParticipationStatus.REGISTERED) {
+      throw new InvalidState('confirmRegisteredOnly', { status: participation.status, allowed: [ParticipationStatus.REGISTERED] });
+    }
+    return updateVersioned(tx, PARTICIPATION, participation, {
+      status: ParticipationStatus.CONFIRMED, confirmedAt: tx.now(), confirmedById: tx.actor!.person.id,
+    });
   });
 }
 

@@ -132,5 +132,63 @@ export async function programIssues(ctx: RequestContext, edition: Edition): Prom
       }, [booking]));
     }
   }
+  found.push(...(await delegationIssues(ctx, edition, sessions, workshops, rooms)));
+  return found;
+}
+
+/**
+ * What the participation forms ask of the programme: a room big enough for the delegates signed up to
+ * a session, and interpretation where they follow it in both languages (a WORKSHOPS session's
+ * delegates may sit in any of its workshops, so each of those needs it too).
+ */
+async function delegationIssues(
+  ctx: RequestContext, edition: Edition, sessions: Session[], workshops: Workshop[], rooms: Map<string, Room>,
+): Promise<ProgramIssue[]> {
+  // One statement; read from the forms' table directly, since the participation module builds on this one.
+  const rows: Array<{ session_id: string; language: string | null; delegates: number }> = await ctx.manager.query(
+    `SELECT s.session_id, d->>'language' AS language, count(*)::int AS delegates
+       FROM participation p
+       CROSS JOIN LATERAL jsonb_array_elements(p.delegates) d
+       CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(d->'sessionIds', '[]'::jsonb)) s(session_id)
+      WHERE p.edition_id = $1 AND p.status <> 'CANCELLED'
+      GROUP BY 1, 2`,
+    [edition.id],
+  );
+  const signedUp = new Map<string, { count: number; languages: Set<string> }>();
+  for (const row of rows) {
+    const entry = signedUp.get(row.session_id) ?? { count: 0, languages: new Set<string>() };
+    entry.count += row.delegates;
+    if (row.language) entry.languages.add(row.language);
+    signedUp.set(row.session_id, entry);
+  }
+  const found: ProgramIssue[] = [];
+  for (const session of sessions) {
+    const entry = signedUp.get(session.id);
+    if (!entry) continue;
+    const label = name(session.title);
+    const room = session.roomId ? rooms.get(session.roomId) : undefined;
+    if (room?.capacity !== null && room?.capacity !== undefined && entry.count > room.capacity) {
+      const roomName = name(room.name);
+      found.push(issue(ProgramIssueKind.ROOM_TOO_SMALL, {
+        fr: `${entry.count} délégués sont inscrits à « ${label.fr} », mais la salle « ${roomName.fr} » n'en accueille que ${room.capacity}.`,
+        ja: `「${label.ja}」には${entry.count}人の参加申込がありますが、会場「${roomName.ja}」の定員は${room.capacity}人です。`,
+        en: `${entry.count} delegates signed up for "${label.en}", but room "${roomName.en}" holds ${room.capacity}.`,
+      }, [{ session, roomId: session.roomId, people: [], label: session.title }]));
+    }
+    // Delegates following in French and in Japanese (English counts with neither) need interpretation.
+    if (!(entry.languages.has('FR') && entry.languages.has('JA'))) continue;
+    const bookings: Booking[] = [
+      ...(session.interpretation ? [] : [{ session, roomId: session.roomId, people: [], label: session.title }]),
+      ...workshops.filter((w) => w.sessionId === session.id && !w.interpretation).map((w) => ({ session, workshop: w, roomId: w.roomId, people: [], label: w.title })),
+    ];
+    for (const booking of bookings) {
+      const what = name(booking.label);
+      found.push(issue(ProgramIssueKind.INTERPRETATION_NEEDED, {
+        fr: `Des délégués inscrits à « ${label.fr} » suivent en français et d'autres en japonais, mais « ${what.fr} » n'a pas d'interprétation.`,
+        ja: `「${label.ja}」の参加者にはフランス語と日本語の両方で聞く人がいますが、「${what.ja}」に通訳がありません。`,
+        en: `Delegates signed up for "${label.en}" follow in French and in Japanese, but "${what.en}" has no interpretation.`,
+      }, [booking]));
+    }
+  }
   return found;
 }

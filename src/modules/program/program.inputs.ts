@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { SessionKind } from '../../common/enums';
+import { Locale, SessionKind } from '../../common/enums';
 import { LocalizedTextInput } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
 import { AtMostItems, IsDescription, IsTitle, IsTitleChange } from '../../common/validation';
@@ -18,6 +18,7 @@ export class CreateSessionInput {
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
   @Field({ nullable: true }) interpretation?: boolean;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken.' }) language?: Locale | null;
 }
 
 @InputType({ description: 'Fields left out are unchanged. `expectedVersion` must equal the current version, or the update fails with CONFLICT.' })
@@ -33,6 +34,7 @@ export class UpdateSessionInput {
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) themeIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
   @Field(() => Boolean, { nullable: true }) interpretation?: boolean | null;
+  @Field(() => Locale, { nullable: true, description: 'null: not said.' }) language?: Locale | null;
 }
 
 @InputType()
@@ -45,6 +47,8 @@ export class CreateWorkshopInput {
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) moderatorIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) localAuthorityIds?: string[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' }) interpretation?: boolean | null;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken.' }) language?: Locale | null;
 }
 
 @InputType()
@@ -59,4 +63,6 @@ export class UpdateWorkshopInput {
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) moderatorIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) speakerIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) @AtMostItems(MAX_LINKS) localAuthorityIds?: string[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' }) interpretation?: boolean | null;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken.' }) language?: Locale | null;
 }

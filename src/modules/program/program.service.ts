@@ -175,6 +175,7 @@ export async function createSession(ctx: RequestContext, input: CreateSessionInp
       endsAt: input.endsAt,
       roomId: input.roomId ?? null,
       interpretation: input.interpretation ?? false,
+      language: input.language ?? null,
     };
     return createVersioned(tx, SESSION, values, (row) => writeLinks(tx, SESSION_LINKS, row.id, input, true));
   });
@@ -204,6 +205,7 @@ export async function updateSession(ctx: RequestContext, input: UpdateSessionInp
     if (input.endsAt) patch.endsAt = input.endsAt;
     if (input.roomId !== undefined) patch.roomId = input.roomId;
     if (input.interpretation !== undefined && input.interpretation !== null) patch.interpretation = input.interpretation;
+    if (input.language !== undefined) patch.language = input.language;
     const extraChanges = await writeLinks(tx, SESSION_LINKS, session.id, input, false);
     return updateVersioned(tx, SESSION, session, patch, extraChanges);
   });
@@ -255,6 +257,8 @@ export async function createWorkshop(ctx: RequestContext, input: CreateWorkshopI
       title: normalizeLocalizedText(input.title)!,
       description: normalizeLocalizedText(input.description),
       roomId: input.roomId ?? null,
+      interpretation: input.interpretation ?? false,
+      language: input.language ?? null,
     };
     return createVersioned(tx, WORKSHOP, values, (row) => writeLinks(tx, WORKSHOP_LINKS, row.id, input, true));
   });
@@ -280,6 +284,8 @@ export async function updateWorkshop(ctx: RequestContext, input: UpdateWorkshopI
     if (title) patch.title = title;
     if (input.description !== undefined) patch.description = mergeLocalizedText(workshop.description, input.description);
     if (input.roomId !== undefined) patch.roomId = input.roomId;
+    if (input.interpretation !== undefined && input.interpretation !== null) patch.interpretation = input.interpretation;
+    if (input.language !== undefined) patch.language = input.language;
     const extraChanges = await writeLinks(tx, WORKSHOP_LINKS, workshop.id, input, false);
     return updateVersioned(tx, WORKSHOP, workshop, patch, extraChanges);
   });

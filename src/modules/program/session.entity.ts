@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
-import { SessionKind } from '../../common/enums';
+import { Locale, SessionKind } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateTimeScalar } from '../../common/scalars';
@@ -44,4 +44,8 @@ export class Session extends Versioned {
   @Field({ description: 'French-Japanese interpretation is provided.' })
   @Column({ type: 'boolean', default: false })
   interpretation!: boolean;
+
+  @Field(() => Locale, { nullable: true, description: 'The language spoken (null: not said yet); with interpretation, the other working language is heard too.' })
+  @Column({ type: 'text', nullable: true })
+  language!: Locale | null;
 }

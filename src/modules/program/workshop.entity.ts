@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { Versioned } from '../../common/base-columns';
+import { Locale } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 
@@ -26,6 +27,14 @@ export class Workshop extends Versioned {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   roomId!: string | null;
+
+  @Field({ description: 'French-Japanese interpretation is provided.' })
+  @Column({ type: 'boolean', default: false })
+  interpretation!: boolean;
+
+  @Field(() => Locale, { nullable: true, description: 'The language spoken (null: not said yet); with interpretation, the other working language is heard too.' })
+  @Column({ type: 'text', nullable: true })
+  language!: Locale | null;
 
   @Column({ type: 'int', insert: false, update: false })
   itemNumber!: number;

@@ -25,6 +25,11 @@ export class ReleaseResolver {
     return release.publishedById ? ctx.loaders.byId(Person).load(release.publishedById) : null;
   }
 
+  @FieldResolver(() => [Person], { description: 'Who approved it for each committee (one entry under SINGLE).' })
+  async approvedBy(@Root() release: ProgramRelease, @Ctx() ctx: RequestContext): Promise<Person[]> {
+    return (await ctx.loaders.byId(Person).loadMany(release.approvedByIds)).filter((p): p is Person => p instanceof Person);
+  }
+
   @FieldResolver(() => [ReleasedDay], { description: 'The programme as published, in the same shape as the draft.' })
   days(@Root() release: ProgramRelease): ReleasedDayValue[] {
     return releases.snapshotOfRelease(release).days;
@@ -35,7 +40,23 @@ export class ReleaseResolver {
     return releases.changesOfRelease(release);
   }
 
-  @Mutation(() => ProgramRelease, { description: 'Freezes the draft programme as the next release of the edition.' })
+  @Mutation(() => ProgramRelease, { description: 'A president or secretariat seat of the committee that did not publish it, or an admin: the release becomes PUBLISHED.' })
+  approveRelease(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ProgramRelease> {
+    return releases.approveRelease(ctx, id);
+  }
+
+  @Mutation(() => ProgramRelease, { description: 'Same rights as approveRelease: the release becomes REJECTED and is never public.' })
+  rejectRelease(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('reason', () => LocalizedTextInput, { nullable: true }) reason?: LocalizedTextInput | null,
+  ): Promise<ProgramRelease> {
+    return releases.rejectRelease(ctx, id, reason);
+  }
+
+  @Mutation(() => ProgramRelease, {
+    description: 'Freezes the draft programme as the next release of the edition (AWAITING_APPROVAL under BOTH_COMMITTEES, unless an admin publishes).',
+  })
   publishProgram(
     @Arg('editionId', () => ID) editionId: string,
     @Ctx() ctx: RequestContext,
@@ -51,6 +72,11 @@ export class EditionReleasesResolver {
   @FieldResolver(() => [ProgramRelease])
   releases(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramRelease[]> {
     return releases.releasesOf(ctx, edition);
+  }
+
+  @FieldResolver(() => [ProgramRelease], { description: "Releases that wait for the other committee's approval (committee members and admins)." })
+  pendingReleases(@Root() edition: Edition, @Ctx() ctx: RequestContext): Promise<ProgramRelease[]> {
+    return releases.pendingReleases(ctx, edition);
   }
 
   @FieldResolver(() => ProgramRelease, { nullable: true })

@@ -40,6 +40,7 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
           endsAt: session.endsAt.toISOString(),
           roomName: await roomName(session.roomId),
           interpretation: session.interpretation,
+          language: session.language,
           themeTitles: await titles(await loaders.linked(SessionTheme, 'sessionId', 'themeId', Theme).load(session.id)),
           ...(await (async (people: Person[]) => ({ speakerNames: names(people), speakers: forms(people) }))(
             await loaders.linked(SessionSpeaker, 'sessionId', 'personId', Person).load(session.id),
@@ -51,6 +52,8 @@ export async function snapshotOf(ctx: RequestContext, edition: Edition): Promise
               title: workshop.title,
               description: workshop.description,
               roomName: await roomName(workshop.roomId),
+              interpretation: workshop.interpretation,
+              language: workshop.language,
               themeTitles: await titles(await loaders.linked(WorkshopTheme, 'workshopId', 'themeId', Theme).load(workshop.id)),
               ...(await (async (moderators: Person[], speakers: Person[]) => ({
                 moderatorNames: names(moderators), speakerNames: names(speakers), moderators: forms(moderators), speakers: forms(speakers),
@@ -94,10 +97,12 @@ function items(snapshot: ProgramSnapshot): Map<string, Item> {
   for (const day of snapshot.days) {
     for (const session of day.sessions) {
       const { workshops, id, title, startsAt, endsAt, roomName, itemNumber: _n, speakers: _s, ...details } = session;
-      all.set(id, { entityType: 'Session', id, title, startsAt, endsAt, roomName, details });
+      // Releases frozen before languages were said compare as "not said", not as a change.
+      all.set(id, { entityType: 'Session', id, title, startsAt, endsAt, roomName, details: { ...details, language: details.language ?? null } });
       for (const workshop of workshops) {
         const { id: wid, title: wtitle, roomName: wroom, itemNumber: _m, speakers: _ws, moderators: _wm, ...wdetails } = workshop;
-        all.set(wid, { entityType: 'Workshop', id: wid, title: wtitle, startsAt, endsAt, roomName: wroom, details: { ...wdetails, sessionId: id } });
+        const spoken = { interpretation: wdetails.interpretation ?? session.interpretation, language: wdetails.language ?? null };
+        all.set(wid, { entityType: 'Workshop', id: wid, title: wtitle, startsAt, endsAt, roomName: wroom, details: { ...wdetails, ...spoken, sessionId: id } });
       }
     }
   }
@@ -116,6 +121,7 @@ const FIELD_LABELS: Record<string, { fr: string; ja: string; en: string }> = {
   kind: { fr: 'type', ja: '種別', en: 'kind' },
   description: { fr: 'description', ja: '説明', en: 'description' },
   interpretation: { fr: 'interprétation', ja: '通訳', en: 'interpretation' },
+  language: { fr: 'langue', ja: '使用言語', en: 'language' },
   themeTitles: { fr: 'thèmes', ja: 'テーマ', en: 'themes' },
   speakerNames: { fr: 'intervenants', ja: '登壇者', en: 'speakers' },
   moderatorNames: { fr: 'modérateurs', ja: 'モデレーター', en: 'moderators' },

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ReleaseChangeKind, SessionKind } from '../../common/enums';
+import { Locale, ReleaseChangeKind, SessionKind } from '../../common/enums';
 import { LocalizedText } from '../../common/localized-text';
 import type { LocalizedTextValue } from '../../common/localized-text';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
@@ -19,6 +19,9 @@ export interface ReleasedWorkshopValue {
   moderators?: ReleasedName[];
   speakers?: ReleasedName[];
   localAuthorityNames: LocalizedTextValue[];
+  /** Absent from releases frozen before workshops said so (read as the session's). */
+  interpretation?: boolean;
+  language?: Locale | null;
 }
 
 /** A person's name as a release keeps it. */
@@ -37,6 +40,8 @@ export interface ReleasedSessionValue {
   endsAt: string;
   roomName: LocalizedTextValue | null;
   interpretation: boolean;
+  /** The language spoken; absent from releases frozen before sessions said so. */
+  language?: Locale | null;
   themeTitles: LocalizedTextValue[];
   speakerNames: string[];
   speakers?: ReleasedName[];
@@ -62,7 +67,8 @@ export interface ProgramSnapshot {
 
 export interface ReleaseChangeValue {
   kind: ReleaseChangeKind;
-  entityType: 'Session' | 'Workshop';
+  /** ProgramRelease: this release replaces one that was waiting for approval. */
+  entityType: 'Session' | 'Workshop' | 'ProgramRelease';
   entityId: string;
   summary: LocalizedTextValue;
 }
@@ -77,6 +83,9 @@ export class ReleasedWorkshop {
   @Field(() => [String]) moderatorNames!: string[];
   @Field(() => [String]) speakerNames!: string[];
   @Field(() => [LocalizedText]) localAuthorityNames!: LocalizedTextValue[];
+  @Field(() => Boolean, { nullable: true, description: "French-Japanese interpretation; null in releases frozen before workshops said so (then the session's applies)." })
+  interpretation?: boolean;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken (null: not said).' }) language?: Locale | null;
 }
 
 @ObjectType()
@@ -89,6 +98,7 @@ export class ReleasedSession {
   @Field(() => DateTimeScalar) endsAt!: string;
   @Field(() => LocalizedText, { nullable: true }) roomName!: LocalizedTextValue | null;
   @Field() interpretation!: boolean;
+  @Field(() => Locale, { nullable: true, description: 'The language spoken (null: not said).' }) language?: Locale | null;
   @Field(() => [LocalizedText]) themeTitles!: LocalizedTextValue[];
   @Field(() => [String]) speakerNames!: string[];
   @Field(() => [ReleasedWorkshop]) workshops!: ReleasedWorkshopValue[];
@@ -103,7 +113,7 @@ export class ReleasedDay {
 @ObjectType()
 export class ReleaseChange {
   @Field(() => ReleaseChangeKind) kind!: ReleaseChangeKind;
-  @Field({ description: 'Session or Workshop' }) entityType!: string;
+  @Field({ description: 'Session or Workshop; ProgramRelease when this release replaces one that was awaiting approval' }) entityType!: string;
   @Field(() => ID) entityId!: string;
   @Field(() => LocalizedText) summary!: LocalizedTextValue;
 }

@@ -27,6 +27,8 @@ export interface ExportEvent {
   people: string[];
   themes: string[];
   interpretation: boolean;
+  /** The language spoken, null when not said. */
+  language: Locale | null;
   day: string;
 }
 
@@ -79,6 +81,7 @@ function sessionEvent(session: ReleasedSessionValue, day: string, text: (v: Loca
     people: namesFor(session.speakers, session.speakerNames, locale),
     themes: session.themeTitles.map((t) => text(t) ?? ''),
     interpretation: session.interpretation,
+    language: session.language ?? null,
     day,
   };
 }
@@ -100,9 +103,16 @@ function workshopEvent(
     room: text(workshop.roomName),
     people: [...moderators, ...speakers.filter((n) => !moderators.includes(n))],
     themes: workshop.themeTitles.map((t) => text(t) ?? ''),
-    interpretation: session.interpretation,
+    // Releases frozen before workshops said so: the session's.
+    interpretation: workshop.interpretation ?? session.interpretation,
+    language: workshop.language ?? session.language ?? null,
     day,
   };
 }
 
 export const languageTag = (locale: Locale) => ({ FR: 'fr', JA: 'ja', EN: 'en' })[locale];
+
+const INTERPRETED = { FR: 'Interprétation français-japonais', JA: '日仏通訳あり', EN: 'French-Japanese interpretation' };
+
+/** What a reader of `locale` is told of interpretation, where a schedule has no field for it. */
+export const interpretationNote = (event: ExportEvent, locale: Locale): string | null => (event.interpretation ? INTERPRETED[locale] : null);

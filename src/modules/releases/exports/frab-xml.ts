@@ -31,7 +31,7 @@ export function toFrabXml(ctx: ExportContext): string {
         node.ele('slug').txt(e.slug);
         node.ele('url').txt(e.url);
         node.ele('title').txt(e.title);
-        node.ele('subtitle');
+        node.ele('subtitle').txt(e.subtitle ?? '');
         node.ele('track').txt(e.track ?? '');
         node.ele('type').txt(e.type);
         node.ele('language').txt(e.language);

@@ -1,5 +1,5 @@
 import { clockIn, hoursMinutes, localIso } from '../../../common/time';
-import { eventsOf, ExportContext, ExportEvent, languageTag, localized, noRoomLabel } from './export-model';
+import { eventsOf, ExportContext, ExportEvent, interpretationNote, languageTag, localized, noRoomLabel } from './export-model';
 
 // The schedule JSON that frab, pretalx and conference apps exchange (c3voc's schema): integer ids,
 // uuid guids, H:MM durations, days holding their events by room name.
@@ -27,10 +27,12 @@ export function scheduleModel(ctx: ExportContext) {
     slug: `${acronymOf(edition.number)}-${e.itemNumber}`,
     url: `${ctx.pageUrl}#${e.kind}-${e.id}`,
     title: e.title,
-    subtitle: null,
+    // The schedule has no field for interpretation: it is said where apps show it, under the title.
+    subtitle: interpretationNote(e, ctx.locale),
     track: e.themes[0] ?? null,
     type: e.kind === 'workshop' ? 'workshop' : EVENT_TYPES[e.sessionKind] ?? 'other',
-    language: languageTag(ctx.locale),
+    // What is spoken, not the export's language ('' when the programme does not say yet).
+    language: e.language ? languageTag(e.language) : '',
     abstract: null,
     description: e.description,
     persons: e.people.map((name) => ({ name })),
