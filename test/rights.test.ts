@@ -124,6 +124,13 @@ requestPasswordReset               yes              yes              yes        
 changePassword                     UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
 deactivatePerson                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN      yes
 
+# Notifications: each signed-in person's own
+myNotifications                    UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+myNotificationSettings             UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+markNotificationsRead              UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+updateNotificationSettings         UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+notificationAdded                  UNAUTHENTICATED  yes              yes        yes        yes        yes          yes            yes
+
 # The secretariat's records: local authorities, rooms, seats
 updateLocalAuthority               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  FORBIDDEN  yes          FORBIDDEN      yes
 updateRoom                         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN  FORBIDDEN  yes        yes          FORBIDDEN      yes
@@ -560,6 +567,19 @@ const OPERATIONS: Record<string, Operation> = {
     },
   }),
 
+  // Notifications: the caller's own
+  myNotifications: operation({
+    call: (who) => as(who, `{ myNotifications(limit: 5) { id } }`),
+    saw: (data) => (Array.isArray(data.myNotifications) ? 'yes' : 'none'),
+  }),
+  myNotificationSettings: operation({ call: (who) => as(who, `{ myNotificationSettings { email } }`) }),
+  markNotificationsRead: operation({
+    call: (who) => as(who, `mutation { markNotificationsRead }`),
+    saw: (data) => (typeof data.markNotificationsRead === 'number' ? 'yes' : 'none'),
+  }),
+  updateNotificationSettings: operation({ call: (who) => as(who, `mutation { updateNotificationSettings(input: { email: true }) { email } }`) }),
+  notificationAdded: operation({ call: (who) => notificationsAccepted(who) }),
+
   // People and tokens
   viewer: operation({
     call: (who) => as(who, `{ viewer { person { id } memberships { role } tokens { current } } }`),
@@ -952,6 +972,38 @@ async function firstProgramChange(who: Caller): Promise<GraphQLResponse> {
     });
     const probe = () => ok(`mutation ($id: ID!) { createRoom(input: { editionId: $id, name: { fr: "Salle ${next()}" } }) { id } }`, { id: eighth.id });
     return await untilHeard(outcome, probe).catch((error: Error) => ({ status: 200, headers, errors: [{ message: error.message, extensions: { code: 'TIMEOUT' } }] }));
+  } finally {
+    await client.dispose();
+  }
+}
+
+/**
+ * Whether a notificationAdded subscription is accepted: a refusal comes as an error of the
+ * subscription; a query sent after it on the same socket, answered with no such error, shows it was taken.
+ */
+async function notificationsAccepted(who: Caller): Promise<GraphQLResponse> {
+  const client = wsClient(t.app.origin, who.token);
+  const headers = new Headers();
+  try {
+    let refusal: GraphQLResponse | undefined;
+    const refused = new Promise<void>((resolve) =>
+      client.subscribe(
+        { query: `subscription { notificationAdded { id } }` },
+        {
+          next: () => undefined,
+          error: (error) => {
+            refusal = { status: 200, headers, errors: Array.isArray(error) ? error : [{ message: String(error), extensions: { code: 'WEBSOCKET_ERROR' } }] };
+            resolve();
+          },
+          complete: () => resolve(),
+        },
+      ),
+    );
+    const barrier = new Promise<void>((resolve) =>
+      client.subscribe({ query: `{ editions { number } }` }, { next: () => undefined, error: () => resolve(), complete: () => resolve() }),
+    );
+    await Promise.race([refused, barrier]);
+    return refusal ?? { status: 200, headers, data: { notificationAdded: 'accepted' } };
   } finally {
     await client.dispose();
   }
