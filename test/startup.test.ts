@@ -36,7 +36,10 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
       expect(eighth).toMatchObject({ number: 8, timeZone: 'Asia/Tokyo', status: 'PLANNING', hostCity: { fr: 'Shizuoka', ja: '静岡市' } });
       const french = eighth.committees.find((c: any) => c.country === 'FR');
       expect(french.members).toEqual(expect.arrayContaining([{ role: 'PRESIDENT', person: { displayName: 'Karima Zerkani-Raynal' } }]));
-      expect(eighth.committees.find((c: any) => c.country === 'JP').members).toHaveLength(4);
+      // Four voting members, and CLAIR Paris's secretariat seat.
+      const japanese = eighth.committees.find((c: any) => c.country === 'JP').members;
+      expect(japanese.filter((m: any) => m.role !== 'SECRETARIAT')).toHaveLength(4);
+      expect(japanese.filter((m: any) => m.role === 'SECRETARIAT')).toHaveLength(1);
 
       const login = await post(first.origin, `mutation { login(email: "rep.shizuoka@example.org", password: "embedded-demo-password") { viewer { person { role localAuthority { name { ja } } } } } }`);
       expect(login.body.data.login.viewer.person).toEqual({ role: 'LOCAL_AUTHORITY', localAuthority: { name: { ja: '静岡市' } } });
@@ -50,7 +53,7 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
     try {
       await waitUntilReady(second.origin);
       const editions = await post(second.origin, `{ editions { number } }`);
-      expect(editions.body.data.editions.map((e: any) => e.number)).toEqual([7, 8]);
+      expect(editions.body.data.editions.map((e: any) => e.number)).toEqual([7, 8, 9]);
       expect(second.output()).not.toContain('initialising');
     } finally {
       second.child.kill('SIGINT');
@@ -200,7 +203,7 @@ describe("the embedded PostgreSQL's superuser password", () => {
     const after = await startService(env);
     try {
       await waitUntilReady(after.origin);
-      expect((await post(after.origin, `{ editions { number } }`)).body.data.editions.map((e: any) => e.number)).toEqual([7, 8]);
+      expect((await post(after.origin, `{ editions { number } }`)).body.data.editions.map((e: any) => e.number)).toEqual([7, 8, 9]);
       const passwordFile = path.join(dataDir, 'password');
       expect((statSync(passwordFile).mode & 0o777).toString(8)).toBe('600');
       const password = readFileSync(passwordFile, 'utf8').trim();
@@ -227,7 +230,7 @@ describe('two starts at once', () => {
       expect(again.code).toBe(1);
       expect(oneLine(again.stderr)).toMatch(/^The data folder .+ is used by another instance of the service \(process \d+\)/);
       const editions = await post(running.origin, `{ editions { number } }`);
-      expect(editions.body).toEqual({ data: { editions: [{ number: 7 }, { number: 8 }] } });
+      expect(editions.body).toEqual({ data: { editions: [{ number: 7 }, { number: 8 }, { number: 9 }] } });
     } finally {
       expect(await running.stop()).toBe(0);
     }
