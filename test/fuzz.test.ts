@@ -19,6 +19,8 @@ import { codes, GraphQLResponse, startTestApp, TestApp } from './helpers/app';
 
 /** Runs per property: bounded for CI; FUZZ_RUNS=1000 digs deeper on a quiet machine. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+// A property makes hundreds of requests: on a busy machine one takes minutes, not jest's default minute.
+jest.setTimeout(600_000);
 /** Every property is seeded: a failure names its seed, and FUZZ_SEED=<seed> replays the same inputs. */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
