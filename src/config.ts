@@ -14,6 +14,10 @@ export interface Config {
   tokenTtlDays: number;
   /** Queries compiled by graphql-jit (the default), or run by graphql-js's executor. */
   compiledQueries: boolean;
+  /** The longest one SQL statement may run (a lock wait included) before it fails as SERVICE_UNAVAILABLE. */
+  statementTimeoutMs: number;
+  /** The longest an HTTP request may take before it is answered 503 SERVICE_UNAVAILABLE. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     tokenTtlDays: integer(env, 'TOKEN_TTL_DAYS', 30, 1, 3650),
     compiledQueries: boolean(env, 'COMPILED_QUERIES', true),
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 20_000, 100, 600_000),
   };
 }

@@ -24,7 +24,7 @@ export const FIELD_PROBLEMS = [
   'afterStart', 'roomOfAnotherEdition', 'themeOfAnotherEdition', 'sessionOfAnotherEdition', 'committeeOfAnotherEdition',
   'workshopsSessionOnly', 'sessionHoldsWorkshops', 'agendaFull', 'notOnAgenda', 'wholeAgenda',
   // the trail
-  'changeEventId',
+  'changeEventId', 'feedCursor',
 ] as const;
 
 export type FieldProblemKey = (typeof FIELD_PROBLEMS)[number];
@@ -66,7 +66,7 @@ export const SIGN_IN_PROBLEMS = ['wrongCredentials', 'badToken'] as const;
 export type SignInProblem = (typeof SIGN_IN_PROBLEMS)[number];
 
 /** Why the service cannot answer now (SERVICE_UNAVAILABLE). */
-export const UNAVAILABILITIES = ['starting', 'databaseUnreachable'] as const;
+export const UNAVAILABILITIES = ['starting', 'databaseUnreachable', 'timedOut'] as const;
 export type Unavailability = (typeof UNAVAILABILITIES)[number];
 
 export class DomainError extends Error {

@@ -20,6 +20,7 @@ import { currentScope, newScope, RequestScope, runInScope } from '../common/requ
 import type { Config } from '../config';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
+import { unavailabilityOf } from '../db/unavailable';
 import { Loaders } from '../db/loaders';
 import type { Logger } from '../logger';
 import { entities } from '../modules';
@@ -27,11 +28,13 @@ import type { RequestContext } from '../modules/context';
 import { ReleaseCache } from '../modules/releases/release.cache';
 import { compiledExecution } from './compiled-execution';
 import { exportRoutes } from './exports';
-import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
+import { createErrorFormatter } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { localeOf } from './locale';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { releaseAnswersPlugin } from './release-answers';
+import { unavailableAnswers } from './unavailable-answers';
+import { failureAnswers, requestDeadline } from './failure-answers';
 import { buildAppSchema } from './schema';
 
 export interface AppOptions {
@@ -82,7 +85,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const contextFor = contextFactory(services);
   const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
-  mountRoutes(expressApp, services, apollo, contextFor);
+  mountRoutes(expressApp, services, apollo, contextFor, formatError);
   const origin = await listen(httpServer, config);
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
@@ -130,7 +133,8 @@ function contextFactory(services: Services): ContextFor {
         actor = await authenticate(manager, token, services.now());
       } catch (error) {
         if (error instanceof DomainError) throw asHttpError(error, 401);
-        if (isDatabaseUnavailable(error)) throw asHttpError(new ServiceUnavailable('databaseUnreachable'), 503);
+        const unavailable = unavailabilityOf(error);
+        if (unavailable) throw asHttpError(new ServiceUnavailable(unavailable), 503);
         throw error;
       }
     }
@@ -258,6 +262,7 @@ async function startApollo(
       // No response cache hints are used: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       releaseAnswersPlugin(),
+      unavailableAnswers,
       statementCount,
     ],
   });
@@ -268,7 +273,7 @@ async function startApollo(
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
-function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor): void {
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, formatError: FormatError): void {
   app.use(
     pinoHttp({
       logger: services.log,
@@ -300,6 +305,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }
   });
 
+  app.use(requestDeadline(services.config.requestTimeoutMs, formatError));
   app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use(
@@ -310,6 +316,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
+  app.use(failureAnswers(services.log, formatError));
 }
 
 /** Listens on the configured port; the origin clients reach it at. */
@@ -329,7 +336,7 @@ async function listen(httpServer: Server, config: Config): Promise<string> {
  */
 async function prepareDatabase(services: Services, options: AppOptions, origin: string, signal: AbortSignal): Promise<void> {
   const ready = (async () => {
-    const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
+    const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal, statementTimeoutMs: options.config.statementTimeoutMs }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
     services.loginThrottle = new LoginThrottle((dataSource.driver as PostgresDriver).master);
