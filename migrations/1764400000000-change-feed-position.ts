@@ -20,14 +20,16 @@ export class ChangeFeedPosition1764400000000 implements MigrationInterface {
     await q.query(`SELECT setval('change_event_position_seq', (SELECT coalesce(max(position), 0) + 1 FROM change_event), false)`);
     await q.query(`CREATE UNIQUE INDEX change_event_position ON change_event (position)`);
     await q.query(`CREATE INDEX change_event_edition_position ON change_event (edition_id, position)`);
-    // The channel is PROGRAM_CHANNEL (src/db/changes/change-trail.ts). One empty payload per
-    // transaction (PostgreSQL folds equal ones): listeners read the trail from their cursor.
+    // The channel is PROGRAM_CHANNEL (src/db/changes/change-trail.ts); the payload is the position:
+    // a listener that has already read that far reads nothing more.
     await q.query(`
       CREATE FUNCTION change_event_commit_position() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        given bigint;
       BEGIN
         PERFORM pg_advisory_xact_lock(7300814250120001);
-        UPDATE change_event SET position = nextval('change_event_position_seq') WHERE id = NEW.id;
-        PERFORM pg_notify('program_changed', '');
+        UPDATE change_event SET position = nextval('change_event_position_seq') WHERE id = NEW.id RETURNING position INTO given;
+        PERFORM pg_notify('program_changed', given::text);
         RETURN NULL;
       END $$`);
     await q.query(`

@@ -161,7 +161,7 @@ export class VotingClosed extends DomainError {
 
 export class ServiceUnavailable extends DomainError {
   constructor(reason: Unavailability) {
-    super('SERVICE_UNAVAILABLE', reason);
+    super('SERVICE_UNAVAILABLE', reason, {}, { reason });
   }
 }
 

@@ -109,7 +109,10 @@ export class ChangeHub implements PubSub {
     this.url = url;
     const client = new Client({ connectionString: url, application_name: 'rencontres-programme-listen' });
     client.on('notification', (message) => {
-      if (message.channel === PROGRAM_CHANNEL) this.pump();
+      if (message.channel !== PROGRAM_CHANNEL) return;
+      // The payload is the event's position: one already read (with others, by an earlier read) costs nothing.
+      const position = /^\d+$/.test(message.payload ?? '') ? BigInt(message.payload!) : undefined;
+      if (position === undefined || this.cursor === undefined || position > this.cursor) this.pump();
     });
     client.on('error', (error) => {
       this.log.warn({ err: error }, 'change listener lost its connection; reconnecting');

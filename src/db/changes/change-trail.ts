@@ -6,7 +6,7 @@ import { ChangeEvent } from './change-event.entity';
 
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
-/** The NOTIFY channel that carries committed changes to every instance's subscribers. */
+/** The NOTIFY channel that carries committed changes to every instance's subscribers; the payload is the event's feed position. */
 export const PROGRAM_CHANNEL = 'program_changed';
 
 export interface ChangeRecord {
