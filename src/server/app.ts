@@ -98,13 +98,14 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 /** The service, started: each step below is one concern, in the order they depend on one another. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
+  const now = options.now ?? (() => new Date());
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    config, log, now, changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
     accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
     queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: 0.5 }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
-    live: new LiveConnections(config, log),
+    live: new LiveConnections(config, log, now),
   };
   const expressApp = createExpressApp();
   const httpServer = createServer(expressApp);
@@ -426,7 +427,6 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
     }),
   );
   app.use(failureAnswers(services.log, formatError));
-}
 }
 
 /** Listens on the configured port; the origin clients reach it at. */
