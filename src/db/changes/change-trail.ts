@@ -1,4 +1,5 @@
 import { ChangeAction } from '../../common/enums';
+import { changedLanguages, isLocalizedTextValue } from '../../common/localized-text';
 import type { DataContext } from '../context';
 import { ChangeEvent } from './change-event.entity';
 
@@ -36,12 +37,20 @@ export async function recordChange(tx: DataContext, change: ChangeRecord): Promi
 
 const comparable = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
-/** Field-by-field {from, to} of what differs between `before` and `after` (only the keys of `after`). */
+/**
+ * Field-by-field {from, to} of what differs between `before` and `after` (only the keys of `after`).
+ * A text in several languages records only the languages that changed.
+ */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChanges {
   const changes: FieldChanges = {};
   for (const [key, to] of Object.entries(after)) {
     if (to === undefined) continue;
     const from = before ? before[key] ?? null : null;
+    if (before && (from !== null || to !== null) && isLocalizedTextValue(from) && isLocalizedTextValue(to)) {
+      const languages = changedLanguages(from, to);
+      if (languages) changes[key] = languages;
+      continue;
+    }
     if (JSON.stringify(comparable(from)) !== JSON.stringify(comparable(to))) {
       changes[key] = { from: comparable(from), to: comparable(to) };
     }
