@@ -1,6 +1,7 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ProgramItemNumbers1764200000000 } from './1764200000000-program-item-numbers';
 import { LoginThrottle1764300000000 } from './1764300000000-login-throttle';
+import { ChangeFeedPosition1764400000000 } from './1764400000000-change-feed-position';
 import { PeopleAndAccounts1764460000000 } from './1764460000000-people-and-accounts';
 import { Notifications1764600000000 } from './1764600000000-notifications';
 import { MeetingRegistrations1764710000000 } from './1764710000000-meeting-registrations';
@@ -13,6 +14,7 @@ export const migrations = [
   InitialSchema1764000000000,
   ProgramItemNumbers1764200000000,
   LoginThrottle1764300000000,
+  ChangeFeedPosition1764400000000,
   PeopleAndAccounts1764460000000,
   Notifications1764600000000,
   MeetingRegistrations1764710000000,

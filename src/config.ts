@@ -46,6 +46,10 @@ export interface Config {
   corsOrigins: string[];
   /** `X-SQL-Statements` on every answer: benchmark and test telemetry, off by default. */
   sqlStatementsHeader: boolean;
+  /** The longest one SQL statement may run (a lock wait included) before it fails as SERVICE_UNAVAILABLE. */
+  statementTimeoutMs: number;
+  /** The longest an HTTP request may take before it is answered 503 SERVICE_UNAVAILABLE. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -174,5 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl(env),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     sqlStatementsHeader: boolean(env, 'SQL_STATEMENTS_HEADER', false),
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 20_000, 100, 600_000),
   };
 }

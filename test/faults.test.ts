@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config';
 import { spawnTied } from '../src/db/child-process';
 import { loadDemo } from '../src/demo/demo';
 import { App, startApp } from '../src/server/app';
-import { DEMO_PASSWORD } from './helpers/app';
+import { codes, DEMO_PASSWORD, startTestApp, TestApp } from './helpers/app';
 import { createTestDatabase } from './helpers/database';
 import { gql } from './helpers/graphql';
 import { waitFor } from './helpers/wait';
@@ -195,6 +195,123 @@ describe('SIGTERM', () => {
       await subscriber.dispose();
     } finally {
       await database.drop();
+    }
+  });
+});
+
+describe('time limits', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    // A statement may wait one second, a request three.
+    t = await startTestApp({ demo: true, logLines: lines, config: { statementTimeoutMs: 1_000, requestTimeoutMs: 3_000 } });
+  });
+  afterAll(() => t?.close());
+
+  /** Runs `work` while another session holds `lock` (SQL run in its open transaction), then lets go. */
+  async function whileLocked<T>(lock: string, work: () => Promise<T>): Promise<T> {
+    const holder = new Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(lock);
+      return await work();
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  }
+
+  it('a write waiting on a row another session holds fails with 503 SERVICE_UNAVAILABLE, and changes nothing', async () => {
+    const token = await t.login('president.fr@example.org');
+    const session = (await t.gql(`{ edition(number: 8) { sessions { id version title { fr } } } }`, {}, { token })).data.edition.sessions[0];
+    const answer = await whileLocked(`SELECT 1 FROM session WHERE id = '${session.id}' FOR UPDATE`, () =>
+      t.gql(`mutation ($input: UpdateSessionInput!) { updateSession(input: $input) { version } }`, {
+        input: { id: session.id, expectedVersion: session.version, title: { fr: 'Verrouillée', ja: 'ロック' } },
+      }, { token }));
+    expect({ status: answer.status, codes: codes(answer), data: answer.data ?? null }).toEqual({ status: 503, codes: ['SERVICE_UNAVAILABLE'], data: null });
+    expect(answer.errors![0].extensions!.reason).toBe('timedOut');
+    const after = (await t.gql(`{ edition(number: 8) { sessions { id version title { fr } } } }`, {}, { token })).data.edition.sessions[0];
+    expect(after).toEqual(session);
+  });
+
+  it('a read of a table another session holds fails with 503 SERVICE_UNAVAILABLE, one error', async () => {
+    const token = await t.login('president.fr@example.org');
+    const answer = await whileLocked(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`, () =>
+      t.gql(`{ a: edition(number: 8) { sessions { id } } b: edition(number: 8) { sessions { id } } }`, {}, { token }));
+    expect({ status: answer.status, codes: codes(answer) }).toEqual({ status: 503, codes: ['SERVICE_UNAVAILABLE'] });
+    expect(answer.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
+  });
+
+  it('a request past its deadline is answered 503 SERVICE_UNAVAILABLE, and what it finishes later goes nowhere', async () => {
+    const slow = await t.startAnotherInstance({ config: { statementTimeoutMs: 60_000, requestTimeoutMs: 1_000 } });
+    const token = await t.login('president.fr@example.org');
+    const response = await whileLocked(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`, () =>
+      fetch(`${slow.origin}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `{ edition(number: 8) { sessions { id } } }` }),
+      }));
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect({ status: response.status, errors: body.errors.map((e) => e.extensions) }).toEqual({ status: 503, errors: [{ code: 'SERVICE_UNAVAILABLE', reason: 'timedOut' }] });
+    // The late answer of the request, once the lock is gone, neither fails the next one nor logs an error.
+    const next = await fetch(`${slow.origin}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ edition(number: 8) { sessions { id } } }` }),
+    });
+    expect(next.status).toBe(200);
+    expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+  });
+});
+
+describe('a database that refuses connections', () => {
+  let t: TestApp;
+  const role = `rfj_limited_${process.pid}`;
+  beforeAll(async () => {
+    t = await startTestApp({ demo: true });
+    await t.db.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited-role-password'`);
+    // A member of the owner of every object, the job queue's schema included (not a superuser, to
+    // whom connection limits do not apply).
+    await t.db.query(`GRANT postgres TO ${role}`);
+  });
+  afterAll(async () => {
+    await t?.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`).catch(() => undefined);
+    await t?.db.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+    await t?.close();
+    const admin = new Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    await admin.query(`DROP ROLE IF EXISTS ${role}`).finally(() => admin.end());
+  });
+
+  it('answers 503 JSON on GraphQL and on the exports when the connection limit is reached (53300), never 500', async () => {
+    const url = new URL(t.databaseUrl);
+    url.username = role;
+    url.password = 'limited-role-password';
+    const lines: string[] = [];
+    const limited = await startApp({
+      config: { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }) },
+      log: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+      databaseUrl: url.toString(),
+    });
+    try {
+      await limited.ready;
+      expect((await gql(limited.origin, `{ edition(number: 8) { id } }`)).status).toBe(200);
+      // The role may hold no connection: every connection the service opens again is refused (a
+      // limit of one held by the test would race the service's listeners reconnecting).
+      await t.db.query(`ALTER ROLE ${role} CONNECTION LIMIT 0`);
+      await t.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
+      try {
+        const answer = await gql(limited.origin, `{ edition(number: 8) { id sessions { id } } }`);
+        expect({ status: answer.status, codes: answer.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 503, codes: ['SERVICE_UNAVAILABLE'] });
+        const exported = await fetch(`${limited.origin}/editions/8/program.json?version=9.9`);
+        expect({ status: exported.status, type: exported.headers.get('content-type') }).toEqual({ status: 503, type: expect.stringMatching(/^application\/json/) });
+        expect(await exported.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'databaseUnreachable' });
+      } finally {
+        await t.db.query(`ALTER ROLE ${role} CONNECTION LIMIT -1`);
+      }
+      expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+      expect(lines.some((line) => /too many connections|53300/.test(line))).toBe(true);
+    } finally {
+      await limited.close();
     }
   });
 });

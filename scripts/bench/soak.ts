@@ -59,7 +59,7 @@ const UPDATE = `mutation ($input: UpdateSessionInput!) { updateSession(input: $i
 const CAST = `mutation ($input: CastBallotInput!) { castBallot(input: $input) { id } }`;
 const HISTORY = `query ($number: Int!) { edition(number: $number) { history(limit: 20) { id action entityType } } }`;
 const PROGRAMME = benchQuery('full-program.graphql');
-const SUBSCRIBE = `subscription ($id: ID!) { programChanged(editionId: $id) { id action entityType entityId changes } }`;
+const SUBSCRIBE = `subscription ($id: ID!) { programChanged(editionId: $id) { id cursor action entityType entityId changes } }`;
 /** Each client's cycle: five updates, a ballot and two reads in eight requests. */
 const CYCLE = ['update', 'update', 'programme', 'update', 'ballot', 'update', 'history', 'update'] as const;
 const CHOICES = ['FOR', 'AGAINST', 'ABSTAIN'];
@@ -193,6 +193,8 @@ interface Subscriber {
   name: string;
   /** Event ids in arrival order. */
   ids: number[];
+  /** Their feed positions (cursor), in arrival order. */
+  cursors: number[];
   /** Session titles of the events -> when the event arrived (its first arrival). */
   arrivals: Map<string, number>;
   /** Events that came as errors instead of data, by code. */
@@ -222,7 +224,7 @@ function subscriber(name: string, origin: string, token: string, editionId: stri
     on: { connected: onConnected, closed: () => void (stopping || s.closes++) },
   });
   const s: Subscriber = {
-    name, ids: [], arrivals: new Map(), eventErrors: new Map(), ends: [], closes: 0,
+    name, ids: [], cursors: [], arrivals: new Map(), eventErrors: new Map(), ends: [], closes: 0,
     async stop() {
       stopping = true;
       unsubscribe();
@@ -248,6 +250,7 @@ function subscriber(name: string, origin: string, token: string, editionId: stri
         const event = value.data?.programChanged;
         if (!event) return;
         s.ids.push(Number(event.id));
+        s.cursors.push(Number(event.cursor));
         const title = event.changes?.title?.to?.fr;
         if (typeof title === 'string' && !s.arrivals.has(title)) s.arrivals.set(title, at);
       },
@@ -403,7 +406,8 @@ async function main(): Promise<number> {
   const heard = new Map<number, number>();
   const control = new Client({ connectionString: database.url, application_name: 'soak-control' });
   await control.connect();
-  control.on('notification', (message) => heard.set(Number(JSON.parse(message.payload ?? '{}').eventId), performance.now()));
+  // The payload is the event's feed position.
+  control.on('notification', (message) => heard.set(Number(message.payload), performance.now()));
   await control.query(`LISTEN ${PROGRAM_CHANNEL}`);
 
   const memory: Memory[] = instances.map((child) => ({ before: child.memory().rss, peakSampled: 0, afterLoad: 0, idle: 0, hwm: 0 }));
@@ -443,8 +447,8 @@ async function main(): Promise<number> {
 
   // --- the checks -------------------------------------------------------------------------------------------
   const problems: string[] = [];
-  const trail = await query<{ id: string; entity_type: string; action: string; title: string | null }>(database.url,
-    `SELECT id::text, entity_type, action, changes->'title'->'to'->>'fr' AS title FROM change_event WHERE edition_id = $1 AND id > $2 ORDER BY change_event.id`, [editionId, startId]);
+  const trail = await query<{ id: string; position: string; entity_type: string; action: string; title: string | null }>(database.url,
+    `SELECT id::text, position::text AS position, entity_type, action, changes->'title'->'to'->>'fr' AS title FROM change_event WHERE edition_id = $1 AND id > $2 ORDER BY change_event.id`, [editionId, startId]);
   const updateTitles = trail.filter((e) => e.entity_type === 'Session' && e.action === 'UPDATE').map((e) => e.title ?? '');
   const titleCounts = new Map<string, number>();
   for (const title of updateTitles) titleCounts.set(title, (titleCounts.get(title) ?? 0) + 1);
@@ -465,7 +469,7 @@ async function main(): Promise<number> {
 
   const controlDelays = trail.flatMap((e) => {
     const answered = writes.acknowledged.get(e.title ?? '');
-    const at = heard.get(Number(e.id));
+    const at = heard.get(Number(e.position));
     return e.entity_type === 'Session' && answered !== undefined && at !== undefined ? [at - answered] : [];
   });
   const committedSet = new Set(expected);
@@ -476,11 +480,13 @@ async function main(): Promise<number> {
     const missed = expected.filter((id) => !seen.has(id));
     const duplicates = inRun.length - seen.size;
     const foreign = [...seen].filter((id) => !committedSet.has(id)).length;
+    // The feed's order is its positions (commit order), not ids (insertion order).
     let outOfOrder = 0;
     let highest = 0;
-    for (const id of inRun) {
-      if (id < highest) outOfOrder += 1;
-      highest = Math.max(highest, id);
+    for (const [i, position] of s.cursors.entries()) {
+      if (s.ids[i] <= Number(startId)) continue;
+      if (position < highest) outOfOrder += 1;
+      highest = Math.max(highest, position);
     }
     for (const [title, at] of s.arrivals) {
       const answered = writes.acknowledged.get(title);
@@ -562,7 +568,7 @@ async function main(): Promise<number> {
   if (serverErrors.length) lines.push('', 'Server errors (first 5):', '', ...serverErrors.map((e) => `- \`${e.replace(/`/g, "'").replace(/\s+/g, ' ')}\``));
 
   lines.push('', '## Subscribers', '', `Reference: the ${expected.length} events of the edition in the audit trail, committed after every subscriber was live (ids above ${startId}).`, '');
-  row('subscriber', 'events received', 'missed (ids)', 'received twice', 'out of id order', 'events that came as errors', 'subscriptions ended (then subscribed again)', 'socket closes');
+  row('subscriber', 'events received', 'missed (ids)', 'received twice', 'out of feed order', 'events that came as errors', 'subscriptions ended (then subscribed again)', 'socket closes');
   row('---', '---:', '---', '---:', '---:', '---', '---', '---:');
   for (const p of perSubscriber) {
     const errors = [...p.s.eventErrors].map(([code, n]) => `${n} ${code}`).join(', ') || '0';

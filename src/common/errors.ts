@@ -27,7 +27,7 @@ export const FIELD_PROBLEMS = [
   // delegations, spreadsheets
   'oneHead', 'csvColumns',
   // the trail
-  'changeEventId',
+  'changeEventId', 'feedCursor',
 ] as const;
 
 export type FieldProblemKey = (typeof FIELD_PROBLEMS)[number];
@@ -69,7 +69,7 @@ export const SIGN_IN_PROBLEMS = ['wrongCredentials', 'badToken'] as const;
 export type SignInProblem = (typeof SIGN_IN_PROBLEMS)[number];
 
 /** Why the service cannot answer now (SERVICE_UNAVAILABLE). */
-export const UNAVAILABILITIES = ['starting', 'databaseUnreachable'] as const;
+export const UNAVAILABILITIES = ['starting', 'databaseUnreachable', 'timedOut'] as const;
 export type Unavailability = (typeof UNAVAILABILITIES)[number];
 
 export class DomainError extends Error {
@@ -164,7 +164,7 @@ export class VotingClosed extends DomainError {
 
 export class ServiceUnavailable extends DomainError {
   constructor(reason: Unavailability) {
-    super('SERVICE_UNAVAILABLE', reason);
+    super('SERVICE_UNAVAILABLE', reason, {}, { reason });
   }
 }
 

@@ -1,5 +1,6 @@
-import { types } from 'pg';
+import { Pool, PoolClient, types } from 'pg';
 import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { migrations } from '../../migrations';
 import type { Logger } from '../logger';
 import { SnakeNamingStrategy } from './naming';
@@ -16,7 +17,7 @@ types.setTypeParser(types.builtins.TIMESTAMPTZ, parseTimestamptz);
 export type EntityList = NonNullable<DataSourceOptions['entities']>;
 
 /** The one description of our database, used by the service and by the TypeORM CLI (ormconfig.ts). */
-export function dataSourceOptions(url: string, entities: EntityList, logger?: TypeOrmLogger): DataSourceOptions {
+export function dataSourceOptions(url: string, entities: EntityList, logger?: TypeOrmLogger, limits: StatementLimits = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -31,17 +32,40 @@ export function dataSourceOptions(url: string, entities: EntityList, logger?: Ty
       max: 10,
       connectionTimeoutMillis: 5_000,
       application_name: 'rencontres-programme',
+      // Set on each connection as it opens: no statement, lock wait included, runs longer; a
+      // transaction left idle (its client gone) does not hold its locks longer either.
+      ...(limits.statementTimeoutMs ? {
+        statement_timeout: limits.statementTimeoutMs,
+        idle_in_transaction_session_timeout: limits.statementTimeoutMs * 2,
+      } : {}),
     },
   };
 }
 
-export function createDataSource(url: string, entities: EntityList, log: Logger): DataSource {
-  return new DataSource(dataSourceOptions(url, entities, new CountingSqlLogger(log)));
+export interface StatementLimits {
+  /** Unset: no limit (migrations, the command line). */
+  statementTimeoutMs?: number;
+}
+
+export function createDataSource(url: string, entities: EntityList, log: Logger, limits: StatementLimits = {}): DataSource {
+  return new DataSource(dataSourceOptions(url, entities, new CountingSqlLogger(log), limits));
+}
+
+/**
+ * A pooled connection cut by the server while checked out between two statements emits 'error' with
+ * no listener, which would end the process. The statement that next uses it fails (and is answered as
+ * SERVICE_UNAVAILABLE); the event itself only needs noting.
+ */
+function quietCutConnections(dataSource: DataSource, log: Logger): void {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool & { _clients?: PoolClient[] };
+  const listen = (client: PoolClient) => client.on('error', (error) => log.debug({ err: error }, 'database connection cut'));
+  for (const client of pool._clients ?? []) listen(client);
+  pool.on('connect', listen);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface RetryOptions {
+export interface RetryOptions extends StatementLimits {
   /** Give up after this long; undefined retries for ever. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -52,11 +76,18 @@ export async function openDatabase(url: string, entities: EntityList, log: Logge
   const started = Date.now();
   let delay = 250;
   for (let attempt = 1; ; attempt++) {
-    const dataSource = createDataSource(url, entities, log);
+    let dataSource = createDataSource(url, entities, log);
     try {
       await dataSource.initialize();
+      quietCutConnections(dataSource, log);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       for (const migration of applied) log.info({ migration: migration.name }, 'migration applied');
+      if (!options.statementTimeoutMs) return dataSource;
+      // Migrations may take long; the service's statements may not: it gets connections of its own.
+      await dataSource.destroy();
+      dataSource = createDataSource(url, entities, log, options);
+      await dataSource.initialize();
+      quietCutConnections(dataSource, log);
       return dataSource;
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);

@@ -23,6 +23,7 @@ import { currentScope, newScope, RequestScope, runInScope } from '../common/requ
 import type { Config } from '../config';
 import { ChangeHub } from '../db/changes/change-hub';
 import { openDatabase } from '../db/database';
+import { unavailabilityOf } from '../db/unavailable';
 import { Loaders } from '../db/loaders';
 import { JobQueue } from '../db/queue/job-queue';
 import type { JobKind } from '../db/queue/job-queue';
@@ -37,7 +38,7 @@ import { compiledExecution } from './compiled-execution';
 import { accountPageRoutes } from './account-page';
 import { exportRoutes } from './exports';
 import { spreadsheetRoutes } from './spreadsheets';
-import { createErrorFormatter, isDatabaseUnavailable } from './format-error';
+import { createErrorFormatter } from './format-error';
 import { serveExplorer, wantsExplorer } from './graphiql';
 import { LiveConnections, LiveSocket } from './live-connections';
 import { mailAccountEvents } from './account-mail';
@@ -47,6 +48,8 @@ import { queryBudgetPlugin } from './query-budget';
 import { PARSE_OPTIONS, queryLimits } from './query-limits';
 import { corsFor, privateAnswers, securityHeaders } from './http-headers';
 import { releaseAnswersPlugin } from './release-answers';
+import { unavailableAnswers } from './unavailable-answers';
+import { failureAnswers, requestDeadline } from './failure-answers';
 import { buildAppSchema } from './schema';
 import { variableLimits, variablesProblem } from './variable-limits';
 
@@ -98,13 +101,14 @@ type ContextFor = (scope: RequestScope, log: Logger, authorization: unknown, cli
 /** The service, started: each step below is one concern, in the order they depend on one another. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
+  const now = options.now ?? (() => new Date());
   const services: Services = {
-    config, log, now: options.now ?? (() => new Date()), changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
+    config, log, now, changes: new ChangeHub(log), releaseCache: new ReleaseCache(), ready: false,
     accountEvents: new AccountEvents(), publicUrl: config.publicUrl ?? '',
     queue: new JobQueue(log, { timeoutSeconds: config.jobTimeoutSeconds, maintenanceSeconds: config.jobMaintenanceSeconds, pollingSeconds: config.jobPollingSeconds }),
     notices: new NoticeFeed(NOTIFICATION_CHANNEL, log),
     mailer: config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null,
-    live: new LiveConnections(config, log),
+    live: new LiveConnections(config, log, now),
   };
   if (services.mailer) mailAccountEvents(services.accountEvents, services.mailer, log);
   const expressApp = createExpressApp();
@@ -115,9 +119,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const contextFor = contextFactory(services);
   const subscriptions = serveSubscriptions(httpServer, schema, limits.validationRules, contextFor, formatError, log, services.live, config);
   const apollo = await startApollo(httpServer, schema, limits, formatError, subscriptions, config);
-  let origin = '';
-  mountRoutes(expressApp, services, apollo, contextFor, () => config.publicUrl ?? origin);
-  origin = await listen(httpServer, config);
+  mountRoutes(expressApp, services, apollo, contextFor, formatError);
+  const origin = await listen(httpServer, config);
   services.publicUrl = config.publicUrl ?? origin;
   const abort = new AbortController();
   const ready = prepareDatabase(services, options, origin, abort.signal);
@@ -171,7 +174,8 @@ function contextFactory(services: Services): ContextFor {
         actor = await authenticate(manager, token, services.now());
       } catch (error) {
         if (error instanceof DomainError) throw asHttpError(error, 401);
-        if (isDatabaseUnavailable(error)) throw asHttpError(new ServiceUnavailable('databaseUnreachable'), 503);
+        const unavailable = unavailabilityOf(error);
+        if (unavailable) throw asHttpError(new ServiceUnavailable(unavailable), 503);
         throw error;
       }
     }
@@ -358,6 +362,7 @@ async function startApollo(
       variableLimits,
       queryBudgetPlugin(schema, config),
       releaseAnswersPlugin(),
+      unavailableAnswers,
       ...(config.sqlStatementsHeader ? [statementCount] : []),
       // Last: it overrides the caching headers of those before it for signed-in callers.
       privateAnswers,
@@ -373,7 +378,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The routes, in the order a request meets them: its log line and scope first, then health, exports, the explorer, GraphQL. */
-function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, publicUrl: () => string): void {
+function mountRoutes(app: Express, services: Services, apollo: ApolloServer<RequestContext>, contextFor: ContextFor, formatError: FormatError): void {
   app.use(
     pinoHttp({
       logger: services.log,
@@ -415,8 +420,9 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
   });
 
   app.use(accountPageRoutes());
+  app.use(requestDeadline(services.config.requestTimeoutMs, formatError));
   app.use(spreadsheetRoutes(contextFor));
-  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, publicUrl));
+  app.use(exportRoutes(() => (services.ready ? services.dataSource : undefined), services.releaseCache, () => services.publicUrl));
   app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? serveExplorer(req, res) : next()));
   app.use('/graphql', corsFor(services.config.corsOrigins));
   app.use(
@@ -426,29 +432,7 @@ function mountRoutes(app: Express, services: Services, apollo: ApolloServer<Requ
       context: async ({ req }) => contextFor(currentScope()!, req.log, req.headers.authorization, req.ip ?? 'unknown'),
     }),
   );
-  app.use(errorsAsJson(services.log));
-}
-
-/**
- * Errors raised before GraphQL runs (a body that is not JSON, or too large) and any a route did not
- * handle: answered as JSON, GraphQL-shaped, and logged without their message, which quotes the body
- * (a password, a token). Express's own handler would answer HTML and print the message to stderr.
- */
-function errorsAsJson(log: Logger): express.ErrorRequestHandler {
-  return (error: { status?: number; statusCode?: number; type?: string; name?: string; stack?: string }, req, res, next) => {
-    if (res.headersSent) return next(error);
-    const given = error.status ?? error.statusCode;
-    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
-    const requestId = String(req.id);
-    const message =
-      status === 413 ? 'The request body is too large' : status === 500 ? 'Unexpected error' : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'Bad request';
-    if (status === 500) log.error({ requestId, errorType: error.name, stack: error.stack?.split('\n').slice(1).join('\n') }, 'unexpected error outside GraphQL');
-    else log.info({ requestId, status, errorType: error.type ?? error.name }, 'malformed request');
-    res
-      .status(status)
-      .type('application/json')
-      .send(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId } }] }));
-  };
+  app.use(failureAnswers(services.log, formatError));
 }
 
 /** Listens on the configured port; the origin clients reach it at. */
@@ -468,7 +452,7 @@ async function listen(httpServer: Server, config: Config): Promise<string> {
  */
 async function prepareDatabase(services: Services, options: AppOptions, origin: string, signal: AbortSignal): Promise<void> {
   const ready = (async () => {
-    const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal }));
+    const dataSource = (services.dataSource = await openDatabase(options.databaseUrl, entities, services.log, { signal, statementTimeoutMs: options.config.statementTimeoutMs }));
     await options.prepare?.(dataSource);
     await services.changes.start(options.databaseUrl);
     await services.notices.start(options.databaseUrl);

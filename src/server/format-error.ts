@@ -5,6 +5,7 @@ import { Locale } from '../common/enums';
 import { BadUserInput, DomainError, ServiceUnavailable } from '../common/errors';
 import { currentScope, RequestScope } from '../common/request-scope';
 import { fieldProblems } from '../common/validation';
+import { unavailabilityOf } from '../db/unavailable';
 import type { Logger } from '../logger';
 import { fieldMessage, Language, messageOf } from './messages';
 import { hideTokenLimit } from './query-limits';
@@ -14,23 +15,6 @@ const REQUEST_CODES = new Set<string>([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
 ]);
-
-// Errors of node-postgres and the network when the database is down or restarting.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
-
-const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: unknown } | null;
-  if (!e) return false;
-  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-  // A transaction whose connection died under it: its next statements find the runner released.
-  if (RELEASED_RUNNER.has((e as { name?: string }).name ?? '')) return true;
-  if (/Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is not established|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message ?? '')) return true;
-  // Some libraries throw the connection error object itself, which graphql-js wraps as NonErrorThrown.
-  const wrapped = e.driverError ?? (e as { thrownValue?: unknown }).thrownValue;
-  return wrapped ? isDatabaseUnavailable(wrapped) : false;
-}
 
 /**
  * graphql-js suggests names close to a wrong one ("Did you mean ..."): that would let anyone list
@@ -76,9 +60,10 @@ export function createErrorFormatter(log: Logger) {
         if (!Array.isArray(original.extensions.validationErrors)) return unexpected(original.extensions.validationErrors);
         return say(new BadUserInput(fieldProblems(original.extensions.validationErrors)));
       }
-      if (isDatabaseUnavailable(original)) {
+      const unavailable = unavailabilityOf(original);
+      if (unavailable) {
         log.warn({ requestId, err: original }, 'database unavailable during a request');
-        const shown = say(new ServiceUnavailable('databaseUnreachable'));
+        const shown = say(new ServiceUnavailable(unavailable));
         return { ...shown, extensions: { ...shown.extensions, requestId } };
       }
       // graphql-js's and Apollo's own errors for malformed requests: their English is all there is.

@@ -38,7 +38,8 @@ export class LiveConnections {
   /** Set by start(): which of these tokens no longer work (revoked or expired). */
   private stale: (tokenIds: string[]) => Promise<string[]> = async () => [];
 
-  constructor(private readonly config: Config, private readonly log: Logger) {}
+  /** `now` is the service's clock, the one tokens are issued and checked by (not the database's). */
+  constructor(private readonly config: Config, private readonly log: Logger, private readonly now: () => Date) {}
 
   /**
    * A connection that has signed in (`tokenId`) or stayed anonymous (null). False when its token
@@ -121,8 +122,8 @@ export class LiveConnections {
     this.client = client;
     this.stale = async (tokenIds) => {
       const { rows } = await client.query<{ id: string }>(
-        'SELECT id FROM auth_token WHERE id = ANY($1::uuid[]) AND (revoked_at IS NOT NULL OR expires_at <= now())',
-        [tokenIds],
+        'SELECT id FROM auth_token WHERE id = ANY($1::uuid[]) AND (revoked_at IS NOT NULL OR expires_at <= $2)',
+        [tokenIds, this.now()],
       );
       return rows.map((row) => row.id);
     };

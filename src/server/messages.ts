@@ -363,6 +363,11 @@ const UNAVAILABLE: Record<Unavailability, Phrase> = {
     fr: 'La base de données ne répond pas ; réessayez dans un instant.',
     ja: 'データベースに接続できません。しばらくしてから再度お試しください。',
   },
+  timedOut: {
+    en: 'The database did not answer in time; try again shortly',
+    fr: "La base de données n'a pas répondu à temps ; réessayez dans un instant.",
+    ja: 'データベースが時間内に応答しませんでした。しばらくしてから再度お試しください。',
+  },
 };
 
 // --- input problems ------------------------------------------------------------------------------------
@@ -501,6 +506,7 @@ export const FIELD_PROBLEM_TEXTS: Record<FieldProblemKey, Say<Params>> = {
     ja: (p) => `見出し行に列 ${n(p.missing)} がありません`,
   },
   changeEventId: { en: () => 'must be the id of a change event', fr: () => "doit être l'identifiant d'une modification", ja: () => '変更履歴のIDを指定してください' },
+  feedCursor: { en: () => 'must be the cursor of a change event', fr: () => "doit être le curseur d'une modification", ja: () => '変更のカーソルを指定してください' },
 };
 
 const PROBLEM_SEPARATOR: Phrase = { en: '; ', fr: ' ; ', ja: '、' };

@@ -12,6 +12,13 @@ export class ChangeEvent {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
+  /**
+   * The event's place in the change feed, given when its transaction commits: positions grow in
+   * commit order (migrations/1764400000000-change-feed-position.ts), ids in insertion order.
+   */
+  @Column({ type: 'bigint', nullable: true, insert: false, update: false })
+  position!: string;
+
   /** Null for records that belong to no edition (people, local authorities). */
   @Column({ type: 'uuid', nullable: true })
   editionId!: string | null;

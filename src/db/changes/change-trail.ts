@@ -7,7 +7,7 @@ import { ChangeEvent } from './change-event.entity';
 
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
-/** The NOTIFY channel that carries committed changes to every instance's subscribers. */
+/** The NOTIFY channel that carries committed changes to every instance's subscribers; the payload is the event's feed position. */
 export const PROGRAM_CHANNEL = 'program_changed';
 
 export interface ChangeRecord {
@@ -20,20 +20,16 @@ export interface ChangeRecord {
 }
 
 /**
- * Writes the audit row in the caller's transaction and queues its announcement: PostgreSQL delivers
- * a NOTIFY only when that transaction commits, so subscribers never hear of a change that rolled back.
+ * Writes the audit row in the caller's transaction. Its feed position and its NOTIFY come from a
+ * trigger as the transaction commits (migrations/1764400000000-change-feed-position.ts): PostgreSQL
+ * delivers a NOTIFY only on commit, so subscribers never hear of a change that rolled back.
  */
 export async function recordChange(tx: DataContext, change: ChangeRecord): Promise<ChangeEvent> {
   const at = tx.now();
   const actorId = tx.actor?.person.id ?? null;
-  // One statement: the row and, for an edition's change, its NOTIFY.
   const rows: Array<{ id: string }> = await tx.manager.query(
-    `WITH e AS (
-       INSERT INTO change_event (edition_id, at, actor_id, action, entity_type, entity_id, changes)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7) RETURNING id)
-     SELECT e.id, CASE WHEN $1::uuid IS NULL THEN NULL
-       ELSE pg_notify('${PROGRAM_CHANNEL}', json_build_object('editionId', $1::uuid, 'eventId', e.id, 'entityType', $5::text)::text) END AS notified
-     FROM e`,
+    `INSERT INTO change_event (edition_id, at, actor_id, action, entity_type, entity_id, changes)
+     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [change.editionId, at, actorId, change.action, change.entityType, change.entityId, JSON.stringify(change.changes)],
   );
   return Object.assign(new ChangeEvent(), change, { id: rows[0].id, at, actorId });

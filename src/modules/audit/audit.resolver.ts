@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
 import { demand, Right } from '../../auth/rights';
-import { NotFound } from '../../common/errors';
+import { BadUserInput, NotFound, problem } from '../../common/errors';
 import { JSONScalar } from '../../common/scalars';
 import { ChangeEvent } from '../../db/changes/change-event.entity';
-import type { ChangeNotice } from '../../db/changes/change-hub';
 import type { FieldChanges } from '../../db/changes/change-trail';
 import { isUuid, Loaders } from '../../db/loaders';
 import type { RequestContext } from '../context';
@@ -13,9 +12,18 @@ import * as audit from './audit.service';
 
 @Resolver(() => ChangeEvent)
 export class ChangeEventResolver {
+  /** Read once per event, whoever asks: a feed event is one object shared by an instance's subscribers. */
   @FieldResolver(() => Person, { nullable: true })
   actor(@Root() event: ChangeEvent, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
-    return event.actorId ? ctx.loaders.byId(Person).load(event.actorId) : null;
+    const actorId = event.actorId;
+    return actorId ? audit.oncePerEvent(event, 'actor', () => ctx.loaders.byId(Person).load(actorId)) : null;
+  }
+
+  @FieldResolver(() => String, {
+    description: 'Its place in the feed, in commit order: hand the last one received to programChanged(after:) to get every change committed since.',
+  })
+  cursor(@Root() event: ChangeEvent): string {
+    return event.position;
   }
 
   /** Hides the changes of other authorities' suggestions and forms from the trail's readers. */
@@ -25,23 +33,32 @@ export class ChangeEventResolver {
   }
 
   @Subscription(() => ChangeEvent, {
-    description: "Every change to the edition's programme, themes, ballots and suggestions, as it is committed.",
+    description:
+      "Every change to the edition's programme, themes, ballots and suggestions, in commit order, each once. " +
+      'With `after` (the cursor of the last change received), first every change committed since.',
     subscribe: async ({ args, context }) => {
       const ctx = context as RequestContext;
       demand(ctx, Right.ReadDraft);
+      const after = args.after as string | null | undefined;
+      if (after !== undefined && after !== null && !/^\d{1,18}$/.test(after)) throw BadUserInput.field('after', problem('feedCursor'));
       if (!isUuid(args.editionId) || !(await ctx.loaders.byId(Edition).load(args.editionId))) throw new NotFound(Edition, args.editionId);
-      return audit.visibleNotices(ctx, ctx.changes.subscribe(args.editionId));
+      return audit.feedFor(ctx, ctx.changes.follow(args.editionId, after ?? undefined));
     },
   })
   async programChanged(
-    @Root() notice: ChangeNotice,
+    @Root() event: ChangeEvent,
     @Arg('editionId', () => ID) _editionId: string,
+    @Arg('after', () => String, { nullable: true, description: 'The cursor of the last change received: the feed resumes right after it.' }) _after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ChangeEvent> {
-    // The subscription's context lives as long as the connection: read each event afresh.
-    const event = await ctx.manager.findOne(ChangeEvent, { where: { id: notice.eventId } });
-    ctx.loaders = new Loaders(ctx.manager);
-    return event!;
+    // What the event's fields read is read now, again while the database is away: a live view
+    // outlives a database restart, and its event comes whole once the database is back.
+    return audit.whileUnavailable(async () => {
+      // The subscription's context lives as long as the connection: what it loads is not kept from one event to the next.
+      ctx.loaders = new Loaders(ctx.manager);
+      await Promise.all([this.actor(event, ctx), audit.visibleChanges(ctx, event)]);
+      return event;
+    });
   }
 }
 
