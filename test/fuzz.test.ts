@@ -903,7 +903,8 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
           suggestionDeadline: clean ? fc.option(validInstant, { nil: undefined }) : deadline, participationDeadline: clean ? fc.option(validInstant, { nil: undefined }) : deadline,
         })),
         async ({ number, title, hostCity, country, dates: [startDate, endDate], zone, generalTheme, suggestionDeadline, participationDeadline }) => {
-          const value = number.value === 'fresh' ? ++fresh : number.value;
+          // A number is used up only by an edition created: shrinking reruns the property hundreds of times.
+          const value = number.value === 'fresh' ? fresh + 1 : number.value;
           const t1 = localizedVerdict(title, 300, true);
           const h1 = localizedVerdict(hostCity, 300, true);
           const g1 = localizedVerdict(generalTheme, 10_000, false);
@@ -920,6 +921,7 @@ describe('fuzzed input is stored exactly or refused, never an internal error', (
             expect(await count('edition')).toBe(before);
             return;
           }
+          if (number.value === 'fresh') fresh = value as number;
           const { edition } = await gqlOk(`query ($n: Int!) { edition(number: $n) { id title ${LOCALIZED} hostCity ${LOCALIZED} hostCountry startDate endDate timeZone
             generalTheme ${LOCALIZED} suggestionDeadline participationDeadline status committees { country } } }`, { n: value });
           expect(edition).toEqual({

@@ -9,6 +9,8 @@ import type { DataContext } from '../context';
 // on one instance; a job whose instance stopped mid-way expires after `timeoutSeconds` and is retried
 // by whichever instance maintains the queue next.
 
+const LATEST_START = new Date('9000-01-01T00:00:00Z');
+
 /** What a module asks the queue to run: a named kind of job, and how often to retry it. */
 export interface JobKind<D extends object = object> {
   name: string;
@@ -125,9 +127,12 @@ export class JobQueue {
     const runner = tx.manager.queryRunner;
     if (!runner?.isTransactionActive) throw new Error(`job ${name} queued outside a transaction`);
     const db: PgBoss.Db = { executeSql: async (text, values) => ({ rows: (await runner.query(text, values, true)).records }) };
-    const id = await this.boss.send(name, data, { ...options, db });
+    // Far-future times (a deadline in year 9999) overflow pg-boss's own date arithmetic: such a job starts at
+    // LATEST_START instead, and its runner, finding it early, queues it again.
+    const startAfter = options.startAfter && options.startAfter > LATEST_START ? LATEST_START : options.startAfter;
+    const id = await this.boss.send(name, data, { ...options, startAfter, db });
     // Delivered when the transaction commits: the workers of every instance fetch it then, not at their next poll.
-    if (!options.startAfter || options.startAfter.getTime() <= Date.now()) await runner.query(`SELECT pg_notify('${QUEUED_CHANNEL}', $1)`, [name]);
+    if (!startAfter || startAfter.getTime() <= Date.now()) await runner.query(`SELECT pg_notify('${QUEUED_CHANNEL}', $1)`, [name]);
     return id;
   }
 
