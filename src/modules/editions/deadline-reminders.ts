@@ -2,7 +2,7 @@ import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import type { ModuleJob } from '../module';
 import { NotificationKind } from '../notifications/notification.kinds';
-import { editionFacts, linkTo, notify } from '../notifications/notification.service';
+import { editionFacts, linkTo, notify, wallClockAt } from '../notifications/notification.service';
 import { Edition } from './edition.entity';
 
 // Reminders 7 days and 1 day before an edition's deadlines, to the representatives of authorities
@@ -29,7 +29,6 @@ interface Reminder {
 }
 
 /** The wall-clock instant at which the service's clock reads `at` (tests move the service's clock). */
-const wallClockAt = (ctx: RequestContext, at: Date) => new Date(Date.now() + (at.getTime() - ctx.now().getTime()));
 
 /** In the transaction that sets an edition's deadlines: queues the reminders of those that changed and are still ahead. */
 export async function scheduleReminders(tx: RequestContext, before: Edition | null, after: Edition): Promise<void> {

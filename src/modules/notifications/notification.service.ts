@@ -81,6 +81,9 @@ export async function editionFacts(tx: RequestContext, editionId: string): Promi
 /** A link into the service, from PUBLIC_URL (never from a request's Host). */
 export const linkTo = (ctx: RequestContext, path: string) => `${ctx.publicUrl}${path}`;
 
+/** The queue's clock is the wall clock; the rules read the service's (a test moves it): `at` on the queue's clock. */
+export const wallClockAt = (ctx: RequestContext, at: Date) => new Date(Date.now() + (at.getTime() - ctx.now().getTime()));
+
 // --- the jobs -------------------------------------------------------------------------------------------
 
 interface Recipient {

@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/context';
 import type { RequestContext } from '../context';
 import type { ModuleJob } from '../module';
 import { NotificationKind } from '../notifications/notification.kinds';
-import { committeesOf, editionFacts, linkTo, notify, votersWithoutBallot } from '../notifications/notification.service';
+import { committeesOf, editionFacts, linkTo, notify, votersWithoutBallot, wallClockAt } from '../notifications/notification.service';
 import { Theme } from './theme.entity';
 
 // Timed work of votes: closing one at its deadline, reminding those who have not voted a day before,
@@ -17,7 +17,6 @@ const DAY = 24 * 3_600_000;
  * The wall-clock instant at which the service's clock reads `at`. The two are the same in
  * production; tests move the service's clock, and the queue keeps to the wall clock.
  */
-const wallClockAt = (ctx: RequestContext, at: Date) => new Date(Date.now() + (at.getTime() - ctx.now().getTime()));
 
 async function themeFacts(tx: RequestContext, theme: Theme, at: Date | null) {
   return { edition: await editionFacts(tx, theme.editionId), title: theme.title, at: at?.toISOString(), link: linkTo(tx, '/graphql') };
