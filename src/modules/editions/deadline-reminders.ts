@@ -28,8 +28,6 @@ interface Reminder {
   daysBefore: number;
 }
 
-/** The wall-clock instant at which the service's clock reads `at` (tests move the service's clock). */
-
 /** In the transaction that sets an edition's deadlines: queues the reminders of those that changed and are still ahead. */
 export async function scheduleReminders(tx: RequestContext, before: Edition | null, after: Edition): Promise<void> {
   for (const deadline of Object.keys(FIELD) as DeadlineKind[]) {
