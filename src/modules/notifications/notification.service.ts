@@ -81,7 +81,7 @@ export async function editionFacts(tx: RequestContext, editionId: string): Promi
 /** A link into the service, from PUBLIC_URL (never from a request's Host). */
 export const linkTo = (ctx: RequestContext, path: string) => `${ctx.publicUrl}${path}`;
 
-/** The queue's clock is the wall clock; the rules read the service's (a test moves it): `at` on the queue's clock. */
+/** The wall-clock instant at which the service's clock reads `at`: the same in production; tests move the service's clock, the queue keeps to the wall clock. */
 export const wallClockAt = (ctx: RequestContext, at: Date) => new Date(Date.now() + (at.getTime() - ctx.now().getTime()));
 
 // --- the jobs -------------------------------------------------------------------------------------------

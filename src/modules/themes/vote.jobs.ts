@@ -13,11 +13,6 @@ const CLOSE_VOTE_JOB = 'themes.close-vote';
 const CLOSING_SOON_JOB = 'themes.vote-closing-soon';
 const DAY = 24 * 3_600_000;
 
-/**
- * The wall-clock instant at which the service's clock reads `at`. The two are the same in
- * production; tests move the service's clock, and the queue keeps to the wall clock.
- */
-
 async function themeFacts(tx: RequestContext, theme: Theme, at: Date | null) {
   return { edition: await editionFacts(tx, theme.editionId), title: theme.title, at: at?.toISOString(), link: linkTo(tx, '/graphql') };
 }
